@@ -1,0 +1,265 @@
+"""Every count and share of a round, computed once.
+
+Checks (quotas) and documents (reports, tables) read their numbers from here; nothing else in
+baocao counts members or units. Comparisons with limits are made in integers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Iterable
+
+from .load import Round, Unit
+from .model import DangVien
+from .rules import TIEU_BIEU, HanMuc, RuleSet
+from .vietnamese import add_months, share
+
+# --- who is evaluated ----------------------------------------------------------------------
+
+EVALUATED, EXEMPT, NOT_YET = "danh_gia", "mien", "chua"
+
+STATUS_REASON = {
+    "mien": "miễn công tác và sinh hoạt đảng",
+    "dinh_chi": "đình chỉ sinh hoạt đảng",
+    "moi_vao_dang": "vào Đảng chưa đủ {thang} tháng",
+    "moi_thanh_lap": "mới thành lập chưa đủ {thang} tháng",
+    "chua_quyet_dinh": "chưa có kết quả xếp loại",
+}
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Whether a member or unit is classified this round, and if not, why."""
+
+    kind: str  # EVALUATED, EXEMPT, NOT_YET
+    reason_code: str | None = None
+    reason: str | None = None
+
+
+def member_standing(member: DangVien, round_: Round) -> Standing:
+    rules = round_.rule_set.data.khong_danh_gia
+    if member.tinh_trang in rules.tinh_trang_mien:
+        return Standing(EXEMPT, member.tinh_trang, STATUS_REASON.get(member.tinh_trang, member.tinh_trang))
+    if member.tinh_trang in rules.tinh_trang_chua:
+        return Standing(NOT_YET, member.tinh_trang, STATUS_REASON.get(member.tinh_trang, member.tinh_trang))
+    months = rules.thang_tuoi_dang
+    if months and member.ngay_vao_dang and round_.dot.ngay_danh_gia:
+        if add_months(member.ngay_vao_dang, months) > round_.dot.ngay_danh_gia:
+            return Standing(NOT_YET, "moi_vao_dang", STATUS_REASON["moi_vao_dang"].format(thang=months))
+    return Standing(EVALUATED)
+
+
+def unit_standing(unit: Unit, round_: Round) -> Standing:
+    months = round_.rule_set.data.khong_danh_gia.thang_thanh_lap
+    founded = unit.don_vi.ngay_thanh_lap if unit.don_vi else None
+    if months and founded and round_.dot.ngay_danh_gia and add_months(founded, months) > round_.dot.ngay_danh_gia:
+        return Standing(NOT_YET, "moi_thanh_lap", STATUS_REASON["moi_thanh_lap"].format(thang=months))
+    return Standing(EVALUATED)
+
+
+# --- tallies ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Tally:
+    """Counts of one population (members, or organisations) by standing and category."""
+
+    total: int = 0
+    exempt: int = 0
+    not_yet: int = 0
+    evaluated: int = 0
+    categories: Counter = field(default_factory=Counter)
+    distinguished: int = 0  # tiêu biểu
+    reasons: Counter = field(default_factory=Counter)
+
+    @property
+    def undecided(self) -> int:
+        return self.evaluated - sum(self.categories.values())
+
+    def add(self, standing: Standing, category: str | None, distinguished: bool = False) -> None:
+        self.total += 1
+        if standing.kind == EXEMPT:
+            self.exempt += 1
+            self.reasons[standing.reason] += 1
+        elif standing.kind == NOT_YET:
+            self.not_yet += 1
+            self.reasons[standing.reason] += 1
+        else:
+            self.evaluated += 1
+            if category:
+                self.categories[category] += 1
+                if distinguished:
+                    self.distinguished += 1
+
+    def merge(self, other: "Tally") -> "Tally":
+        merged = Tally(
+            self.total + other.total, self.exempt + other.exempt, self.not_yet + other.not_yet,
+            self.evaluated + other.evaluated, self.categories + other.categories,
+            self.distinguished + other.distinguished, self.reasons + other.reasons,
+        )
+        return merged
+
+    def count(self, code: str) -> int:
+        return self.distinguished if code == TIEU_BIEU else self.categories.get(code, 0)
+
+
+def tally_members(members: Iterable[DangVien], round_: Round) -> Tally:
+    tally = Tally()
+    for member in members:
+        tally.add(member_standing(member, round_), member.xep_loai)
+    return tally
+
+
+def tally_units(units: Iterable[Unit], round_: Round) -> Tally:
+    tally = Tally()
+    for unit in units:
+        don_vi = unit.don_vi
+        tally.add(unit_standing(unit, round_), don_vi.xep_loai if don_vi else None, bool(don_vi and don_vi.tieu_bieu))
+    return tally
+
+
+# --- quotas ------------------------------------------------------------------------------------
+
+
+@dataclass
+class QuotaScope:
+    """One place a quota is counted: the whole round, a grassroots organisation, or a cell."""
+
+    unit: Unit | None  # None: the whole round
+    subjects: list  # members (DangVien) or units (Unit)
+    roll: int  # how many are on the scope's roll, for the small-cell rule
+
+
+@dataclass
+class QuotaResult:
+    quota: HanMuc
+    scope: QuotaScope
+    count: int
+    base: int | None
+    limit: int
+    to_lower: int  # how many must be moved down for the quota to hold
+
+    @property
+    def holds(self) -> bool:
+        return self.to_lower == 0
+
+    @property
+    def headroom(self) -> int:
+        return max(self.limit - self.count, 0)
+
+
+def _scopes(quota: HanMuc, round_: Round) -> list[QuotaScope]:
+    grassroots = [u for u in round_.units]
+    if quota.doi_tuong == "dang_vien":
+        if quota.pham_vi == "chi_bo":
+            return [QuotaScope(c, list(c.members), len(c.members)) for c in round_.cells()]
+        if quota.pham_vi == "to_chuc_co_so":
+            scopes = []
+            for g in grassroots:
+                members = [m for u in g.walk() for m in u.members]
+                scopes.append(QuotaScope(g, members, len(members)))
+            return scopes
+        members = [m for c in round_.cells() for m in c.members]
+        return [QuotaScope(None, members, len(members))]
+    subjects = grassroots if quota.doi_tuong == "to_chuc_co_so" else [c for g in grassroots for c in g.children]
+    if quota.pham_vi == "to_chuc_co_so" and quota.doi_tuong == "chi_bo_truc_thuoc":
+        return [QuotaScope(g, list(g.children), len(g.children)) for g in grassroots if g.children]
+    return [QuotaScope(None, subjects, len(subjects))]
+
+
+def _category_of(subject) -> tuple[str | None, bool]:
+    if isinstance(subject, DangVien):
+        return subject.xep_loai, False
+    don_vi = subject.don_vi
+    return (don_vi.xep_loai, bool(don_vi.tieu_bieu)) if don_vi else (None, False)
+
+
+def _tally_scope(quota: HanMuc, scope: QuotaScope, round_: Round) -> Tally:
+    if quota.doi_tuong == "dang_vien":
+        return tally_members(scope.subjects, round_)
+    return tally_units(scope.subjects, round_)
+
+
+def _base(quota: HanMuc, tally: Tally) -> int | None:
+    if quota.co_so is None:
+        return None
+    if quota.co_so == "tat_ca":
+        return tally.total
+    if quota.co_so == "duoc_danh_gia":
+        return tally.evaluated
+    return tally.count(quota.co_so)
+
+
+def _within(quota: HanMuc, count: int, base: int | None) -> bool:
+    if quota.toi_da is not None:
+        return count <= quota.toi_da
+    return 100 * count <= (quota.toi_da_phan_tram or 0) * (base or 0)
+
+
+def _limit(quota: HanMuc, base: int | None) -> int:
+    if quota.toi_da is not None:
+        return quota.toi_da
+    return (quota.toi_da_phan_tram or 0) * (base or 0) // 100
+
+
+def evaluate_quota(quota: HanMuc, scope: QuotaScope, round_: Round, rule_set: RuleSet) -> QuotaResult:
+    tally = _tally_scope(quota, scope, round_)
+    count, base = tally.count(quota.xep_loai), _base(quota, tally)
+    subject = "dang_vien" if quota.doi_tuong == "dang_vien" else "to_chuc"
+    # Lowering one from the capped category into the next one down grows the base when the base
+    # is that next category (HTXSNV lowered to HTTNV joins the HTTNV base).
+    grows = quota.xep_loai != TIEU_BIEU and quota.co_so is not None and quota.co_so == rule_set.next_lower(subject, quota.xep_loai)
+    to_lower = 0
+    while to_lower < count and not _within(quota, count - to_lower, (base or 0) + (to_lower if grows else 0)):
+        to_lower += 1
+    return QuotaResult(quota, scope, count, base, _limit(quota, base), to_lower)
+
+
+def _applies(quota: HanMuc, scope: QuotaScope) -> bool:
+    return quota.khi_so_dang_vien_duoi is None or scope.roll < quota.khi_so_dang_vien_duoi
+
+
+def quota_results(round_: Round) -> list[QuotaResult]:
+    """Every active quota at every scope where it applies (a quota that replaces others where
+    it applies, like the small-cell rule, removes them there)."""
+    rule_set = round_.rule_set
+    results: list[QuotaResult] = []
+    replaced: set[tuple[str, int]] = set()
+    quotas = rule_set.quotas()
+    for quota in quotas:
+        for scope in _scopes(quota, round_):
+            if quota.thay_the and _applies(quota, scope):
+                replaced.update((other, id(scope.unit)) for other in quota.thay_the)
+    for quota in quotas:
+        for scope in _scopes(quota, round_):
+            if not _applies(quota, scope) or (quota.id, id(scope.unit)) in replaced:
+                continue
+            results.append(evaluate_quota(quota, scope, round_, rule_set))
+    return results
+
+
+def subjects_in(result: QuotaResult) -> list:
+    """The members or units a quota result counts in its capped category."""
+    code = result.quota.xep_loai
+    chosen = []
+    for subject in result.scope.subjects:
+        category, distinguished = _category_of(subject)
+        if (code == TIEU_BIEU and distinguished) or (code != TIEU_BIEU and category == code):
+            chosen.append(subject)
+    return chosen
+
+
+# --- shares ------------------------------------------------------------------------------------
+
+
+def percent(count: int, base: int) -> Decimal | None:
+    return share(count, base)
+
+
+def change_in_points(now: Decimal | None, before: Decimal | None) -> Decimal | None:
+    """The difference of two printed shares, so that the page adds up."""
+    if now is None or before is None:
+        return None
+    return now - before

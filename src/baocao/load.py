@@ -1,0 +1,160 @@
+"""Load stage: a round folder → a Round of typed units, with every value's position kept.
+
+What cannot be read or typed is reported here; a unit whose file has such errors is kept in the
+tree (it is on the roll) but marked unusable, so later stages count it and render nothing for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Located, Report, display_path
+from .model import DangVien, DonVi, DotDanhGia
+from .rules import RuleSet, RuleSetError, builtin_names, load_rule_set, locate
+from .schema import Converter
+from .source import ROUND_FILE, RoundSource, SourceFile, UnitSource, read_round_folder
+
+DEFAULT_RULE_SET = "thuong-tin-2017"
+GRASSROOTS_KINDS = ("dang_bo_co_so", "chi_bo_co_so")
+
+
+class RoundUnusable(Exception):
+    """The round folder or its round file cannot be used at all (exit code 2)."""
+
+
+@dataclass
+class Unit:
+    """A unit of the round: its data, where it came from, and its place in the tree."""
+
+    don_vi: DonVi | None
+    source: SourceFile
+    position: str  # the kind its place in the tree gives: dang_bo_co_so, chi_bo_co_so, chi_bo_truc_thuoc
+    rel: Path
+    parent: "Unit | None" = None
+    children: list["Unit"] = field(default_factory=list)
+    usable: bool = True
+
+    @property
+    def at(self) -> Located:
+        return self.source.at
+
+    @property
+    def is_grassroots(self) -> bool:
+        return self.position in GRASSROOTS_KINDS
+
+    @property
+    def holds_members(self) -> bool:
+        return self.position != "dang_bo_co_so"
+
+    @property
+    def grassroots(self) -> "Unit":
+        return self.parent or self
+
+    @property
+    def members(self) -> list[DangVien]:
+        return self.don_vi.dang_vien if self.don_vi else []
+
+    @property
+    def name(self) -> str:
+        return self.don_vi.ten if self.don_vi and self.don_vi.ten else self.rel.name
+
+    def walk(self) -> list["Unit"]:
+        return [self] + [u for child in self.children for u in child.walk()]
+
+
+@dataclass
+class Round:
+    folder: Path
+    dot: DotDanhGia
+    rule_set: RuleSet
+    round_file: SourceFile
+    units: list[Unit]  # grassroots organisations; cells of a đảng bộ are its children
+
+    @property
+    def name(self) -> str:
+        return self.folder.resolve().name
+
+    def all_units(self) -> list[Unit]:
+        return [u for top in self.units for u in top.walk()]
+
+    def cells(self) -> list[Unit]:
+        """Every unit that holds members: chi bộ cơ sở and chi bộ trực thuộc."""
+        return [u for u in self.all_units() if u.holds_members]
+
+
+def load_round(folder: Path, report: Report, rule_set_override: str | None = None) -> Round:
+    source = read_round_folder(folder, report)
+    if source is None:
+        if not folder.is_dir():
+            raise RoundUnusable(f"không tìm thấy thư mục đợt đánh giá '{display_path(folder)}'")
+        raise RoundUnusable(f"thư mục '{display_path(folder)}' không có tệp {ROUND_FILE}: chưa phải một đợt đánh giá")
+    dot = _read_round_file(source, report)
+    rule_set = _read_rule_set(source, dot, report, rule_set_override)
+    units = [_build_unit(unit_source, None, rule_set, report) for unit_source in source.units]
+    return Round(folder, dot, rule_set, source.round_file, units)
+
+
+def _read_round_file(source: RoundSource, report: Report) -> DotDanhGia:
+    round_file = source.round_file
+    if not round_file.readable:
+        raise RoundUnusable(f"tệp {round_file.display} không đọc được (xem lỗi ở trên)")
+    before = len(report.errors)
+    dot = Converter(round_file.at).record(DotDanhGia, round_file.data, ())
+    if dot is None or len(report.errors) > before and (dot.nam is None or dot.quy_tac is None or dot.ngay_danh_gia is None):
+        raise RoundUnusable(f"tệp {round_file.display} thiếu thông tin bắt buộc (xem lỗi ở trên)")
+    return dot
+
+
+def _read_rule_set(source: RoundSource, dot: DotDanhGia, report: Report, override: str | None) -> RuleSet:
+    reference = override or dot.quy_tac or DEFAULT_RULE_SET
+    path = locate(reference, source.folder)
+    if path is None:
+        source.round_file.at.error(
+            "quy-tac-khong-co", ("quy_tac",),
+            f"không tìm thấy bộ quy tắc '{reference}'; các bộ có sẵn: {', '.join(builtin_names())}, "
+            "hoặc ghi đường dẫn tới tệp bộ quy tắc (tính từ thư mục đợt)",
+        )
+        raise RoundUnusable("không có bộ quy tắc để kiểm tra")
+    try:
+        return load_rule_set(path, report)
+    except RuleSetError:
+        raise RoundUnusable(f"bộ quy tắc '{reference}' có lỗi (xem ở trên)") from None
+
+
+def _build_unit(unit_source: UnitSource, parent: Unit | None, rule_set: RuleSet, report: Report) -> Unit:
+    file = unit_source.file
+    unit = Unit(None, file, unit_source.kind, unit_source.rel, parent, usable=file.readable)
+    if file.readable:
+        before = len(report.errors)
+        unit.don_vi = Converter(file.at).record(DonVi, file.data, ())
+        if unit.don_vi is not None:
+            _resolve_categories(unit, rule_set)
+        unit.usable = unit.don_vi is not None and len(report.errors) == before
+    unit.children = [_build_unit(child, unit, rule_set, report) for child in unit_source.children]
+    return unit
+
+
+def _resolve_categories(unit: Unit, rule_set: RuleSet) -> None:
+    """Replace categories written as names (any case and punctuation) by their codes."""
+    don_vi = unit.don_vi
+    assert don_vi is not None
+    for key in ("tu_xep_loai", "xep_loai"):
+        setattr(don_vi, key, _resolve(unit.at, rule_set, "to_chuc", getattr(don_vi, key), (key,)))
+    for index, member in enumerate(don_vi.dang_vien):
+        for key in ("tu_xep_loai", "xep_loai"):
+            setattr(member, key, _resolve(unit.at, rule_set, "dang_vien", getattr(member, key), ("dang_vien", index, key)))
+
+
+def _resolve(at: Located, rule_set: RuleSet, subject: str, written: str | None, path: tuple) -> str | None:
+    if written is None:
+        return None
+    code = rule_set.resolve_category(subject, written)
+    if code is None:
+        valid = ", ".join(f"{c.ma} ({c.ten})" for c in rule_set.categories(subject))
+        who = "đảng viên" if subject == "dang_vien" else "tổ chức đảng"
+        at.error(
+            "xep-loai-khong-co", path,
+            f"mức xếp loại '{written}' không có trong bộ quy tắc {rule_set.name}; các mức cho {who}: {valid}",
+        )
+    return code

@@ -1,0 +1,144 @@
+"""The review data: a round, its units and members.
+
+Field names are the YAML keys (Vietnamese without diacritics), so a key reads the same in a
+data file, here, and in a template. The type hints are the schema: ``schema.py`` reads them to
+check and convert the YAML and to write the JSON Schema, so a key is declared once, here.
+``doc`` in a field's metadata is shown to users (JSON Schema descriptions).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal, NewType
+
+TextOrNumber = NewType("TextOrNumber", str)
+"""Text that users often type as a number (a document or card number): both are accepted."""
+
+Paragraphs = NewType("Paragraphs", list)
+"""Text of one or more paragraphs: a string (paragraphs split on blank lines) or a list."""
+
+UnitKind = Literal["dang_bo_co_so", "chi_bo_co_so", "chi_bo_truc_thuoc"]
+MemberGroup = Literal["lanh_dao", "cong_chuc", "khong_chuc_vu"]
+MemberStatus = Literal["sinh_hoat", "mien", "dinh_chi"]
+Discipline = Literal["khien_trach", "canh_cao", "cach_chuc", "khai_tru"]
+
+
+def doc(text: str, **kwargs):  # noqa: ANN201 - a dataclasses.field with a description
+    return field(metadata={"doc": text}, **kwargs)
+
+
+@dataclass
+class NguoiKy:
+    thay_mat: str | None = doc("Dòng 'thay mặt': T/M BAN THƯỜNG VỤ, T/M ĐẢNG ỦY, T/M CHI BỘ", default=None)
+    chuc_vu: str | None = doc("Chức vụ người ký: BÍ THƯ, PHÓ BÍ THƯ", default=None)
+    ho_ten: str | None = doc("Họ và tên người ký", default=None)
+
+
+@dataclass
+class VanBan:
+    so: TextOrNumber | None = doc("Số văn bản, không kèm ký hiệu: 150", default=None)
+    ngay: date | None = doc("Ngày ký văn bản", default=None)
+    nguoi_ky: NguoiKy | None = doc("Người ký", default=None)
+    noi_nhan: list[str] = doc("Nơi nhận, mỗi dòng một nơi", default_factory=list)
+
+
+@dataclass
+class CapUy:
+    ten: str = doc("Tên cấp ủy chủ trì đợt đánh giá: Huyện ủy Thường Tín")
+    dang_bo: str = doc("Tên đảng bộ: Đảng bộ huyện Thường Tín")
+    cap_tren: str = doc("Đảng bộ cấp trên: Đảng bộ thành phố Hà Nội")
+    dia_danh: str = doc("Địa danh ghi ở dòng ngày tháng: Thường Tín")
+    ky_hieu: str = doc("Ký hiệu cấp ủy trong số văn bản: HU, ĐU")
+
+
+@dataclass
+class DotDanhGia:
+    """The round file, dot-danh-gia.yaml."""
+
+    nam: int = doc("Năm được đánh giá")
+    quy_tac: str = doc("Bộ quy tắc: tên bộ có sẵn (thuong-tin-2017, hd27-2014, hd21-2019) hoặc đường dẫn tệp")
+    cap_uy: CapUy = doc("Cấp ủy chủ trì đợt đánh giá")
+    ngay_danh_gia: date = doc("Ngày mốc đánh giá (tính 6 tháng tuổi đảng, 6 tháng thành lập)")
+    bao_cao: VanBan = doc("Số, ngày, người ký, nơi nhận của báo cáo tổng hợp")
+    ten: str | None = doc("Tên đợt đánh giá, nếu muốn ghi khác tên mặc định", default=None)
+    can_cu: list[str] = doc("Các văn bản làm căn cứ", default_factory=list)
+    ngay_bat_dau: date | None = doc("Ngày triển khai đợt đánh giá", default=None)
+    han_hoan_thanh: date | None = doc("Hạn hoàn thành", default=None)
+    nam_truoc: dict[str, dict[str, int]] | None = doc(
+        "Số liệu năm trước: to_chuc_co_so, chi_bo_truc_thuoc, dang_vien; mỗi mục có tong_so, "
+        "duoc_danh_gia và số lượng từng mức xếp loại",
+        default=None,
+    )
+    don_vi_du_kien: list[str] = doc("Các tệp đơn vị dự kiến nộp (đường dẫn trong thư mục đợt)", default_factory=list)
+
+
+@dataclass
+class KyLuat:
+    hinh_thuc: Discipline = doc("Hình thức kỷ luật")
+    ngay: date | None = doc("Ngày quyết định kỷ luật", default=None)
+    trong_cong_tac: bool = doc("Vi phạm khi thực hiện chức trách, nhiệm vụ được giao", default=False)
+    ly_do: str | None = doc("Lý do", default=None)
+
+
+@dataclass
+class DangVien:
+    ho_ten: str = doc("Họ và tên")
+    nam_sinh: int | None = doc("Năm sinh", default=None)
+    so_the: TextOrNumber | None = doc("Số thẻ đảng viên", default=None)
+    gioi_tinh: Literal["nam", "nu"] | None = doc("Giới tính", default=None)
+    chuc_vu: str | None = doc("Chức vụ ghi trong danh sách", default=None)
+    nhom: MemberGroup = doc("Nhóm kiểm điểm: lanh_dao, cong_chuc, khong_chuc_vu", default="khong_chuc_vu")
+    ngay_vao_dang: date | None = doc("Ngày vào Đảng", default=None)
+    du_bi: bool = doc("Đảng viên dự bị", default=False)
+    tinh_trang: MemberStatus = doc("sinh_hoat; mien = miễn công tác và sinh hoạt; dinh_chi = đình chỉ sinh hoạt", default="sinh_hoat")
+    ky_luat: KyLuat | None = doc("Kỷ luật trong năm", default=None)
+    tu_xep_loai: str | None = doc("Mức tự xếp loại (mã hoặc tên đầy đủ)", default=None)
+    xep_loai: str | None = doc("Mức xếp loại được quyết định", default=None)
+    ghi_chu: str | None = doc("Ghi chú", default=None)
+    kiem_diem: dict[str, Paragraphs] | None = doc("Bản kiểm điểm cá nhân: nội dung theo từng mục của mẫu", default=None)
+    ngay_sinh: date | None = doc("Ngày sinh (bản kiểm điểm cá nhân)", default=None)
+    chuc_vu_dang: str | None = doc("Chức vụ Đảng", default=None)
+    chuc_vu_chinh_quyen: str | None = doc("Chức vụ chính quyền", default=None)
+    chuc_vu_doan_the: str | None = doc("Chức vụ đoàn thể", default=None)
+    don_vi_cong_tac: str | None = doc("Đơn vị công tác", default=None)
+
+
+@dataclass
+class VangMat:
+    ho_ten: str = doc("Họ và tên đảng viên vắng mặt")
+    ly_do: str | None = doc("Lý do vắng mặt", default=None)
+
+
+@dataclass
+class HoiNghi:
+    """The cell's review meeting, for the minutes (biên bản)."""
+
+    ngay: date = doc("Ngày họp")
+    dia_diem: str = doc("Địa điểm họp")
+    chu_tri: str = doc("Người chủ trì")
+    thu_ky: str = doc("Thư ký hội nghị")
+    gio_bat_dau: str | None = doc("Giờ bắt đầu: 14 giờ 00", default=None)
+    gio_ket_thuc: str | None = doc("Giờ kết thúc: 17 giờ 30", default=None)
+    vang_mat: list[VangMat] = doc("Đảng viên vắng mặt, kèm lý do", default_factory=list)
+    khach_moi: list[str] = doc("Đại biểu dự", default_factory=list)
+    y_kien: Paragraphs | None = doc("Ý kiến thảo luận chính", default=None)
+
+
+@dataclass
+class DonVi:
+    """A unit file: a đảng bộ's dang-bo.yaml, or a chi bộ file with its members."""
+
+    ten: str = doc("Tên đơn vị: Chi bộ thôn Đông, Đảng bộ xã Văn Bình")
+    loai: UnitKind = doc("dang_bo_co_so, chi_bo_co_so hoặc chi_bo_truc_thuoc")
+    loai_hinh: str | None = doc("Loại hình tổ chức cơ sở đảng (mã trong bộ quy tắc)", default=None)
+    bi_thu: str | None = doc("Họ tên bí thư", default=None)
+    dia_danh: str | None = doc("Địa danh ở dòng ngày tháng", default=None)
+    ngay_thanh_lap: date | None = doc("Ngày thành lập (nếu mới thành lập)", default=None)
+    van_ban: VanBan | None = doc("Số, ngày, người ký, nơi nhận của báo cáo kiểm điểm", default=None)
+    kiem_diem: dict[str, Paragraphs] = doc("Nội dung kiểm điểm tập thể theo từng mục của mẫu", default_factory=dict)
+    tu_xep_loai: str | None = doc("Mức tự xếp loại", default=None)
+    xep_loai: str | None = doc("Mức xếp loại được quyết định", default=None)
+    tieu_bieu: bool = doc("Được công nhận tiêu biểu", default=False)
+    dang_vien: list[DangVien] = doc("Danh sách đảng viên", default_factory=list)
+    hoi_nghi: HoiNghi | None = doc("Hội nghị kiểm điểm (để lập biên bản)", default=None)

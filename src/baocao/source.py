@@ -1,0 +1,323 @@
+"""Reading a round folder: YAML files into plain values, with the file:line of every value.
+
+The YAML is composed (never constructed by PyYAML) and turned into values here, so that:
+- every value's position is kept, by its key path, for messages;
+- duplicated keys are errors (PyYAML keeps the last one silently);
+- aliases are refused the moment one is met, so an alias bomb never expands;
+- plain scalars follow YAML 1.2's core schema: ``yes``/``no``, ``0x7B5`` and ``2017-13-45``
+  stay text, and the model says what it expected instead of silently reading a bool or a number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Located, Report, display_path
+
+try:  # the C parser when PyYAML was built with libyaml
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+ROUND_FILE = "dot-danh-gia.yaml"
+PARTY_COMMITTEE_FILE = "dang-bo.yaml"
+MAX_FILE_BYTES = 2 * 1024 * 1024
+"""A unit file larger than this is refused: the largest real cell is a few hundred kB."""
+
+Marks = dict[tuple, tuple[int, int]]
+KEY = "\0key"
+"""Path suffix under which a mapping key's own position is kept: path + (KEY,)."""
+
+
+@dataclass
+class SourceFile:
+    path: Path
+    display: str
+    data: Any
+    marks: Marks
+    report: Report
+    readable: bool = True
+
+    @property
+    def at(self) -> Located:
+        return Located(self.display, self.marks, self.report)
+
+
+class _YamlRefusal(Exception):
+    def __init__(self, line: int, column: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.line, self.column, self.code, self.message = line, column, code, message
+
+
+# --- decoding ------------------------------------------------------------------------------
+
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def decode(raw: bytes) -> str:
+    """Decode a file's bytes as UTF-8, or raise _YamlRefusal saying what the file is instead."""
+    if raw.startswith(_UTF16_BOMS) or (len(raw) > 3 and raw.count(b"\x00") > len(raw) // 4):
+        raise _YamlRefusal(
+            1, 1, "ma-hoa",
+            "tệp được lưu bằng mã UTF-16; hãy mở tệp và lưu lại với mã UTF-8 "
+            "(Notepad: Lưu thành → Mã hóa: UTF-8)",
+        )
+    if raw.startswith(_UTF8_BOM):
+        raw = raw[len(_UTF8_BOM):]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise _YamlRefusal(line, column, "ma-hoa", _legacy_encoding_message(raw)) from None
+
+
+# Bytes that TCVN3 (ABC) uses for Vietnamese letters and Windows-1258 does not use for letters.
+_TCVN3_HINTS = set(b"\xa7\xb6\xae\xb8\xb5\xb9\xbe\xbb\xbc\xc6\xca\xc7\xc8\xd0\xd1\xcf\xd5\xd7\xdd\xe3\xf8")
+_WINDOWS_1258_HINTS = set(b"\xd2\xde\xec\xf2\xcc\xe3\xf5")
+
+
+def _legacy_encoding_message(raw: bytes) -> str:
+    high = [b for b in raw if b >= 0x80]
+    tcvn3 = sum(b in _TCVN3_HINTS for b in high)
+    win1258 = sum(b in _WINDOWS_1258_HINTS for b in high)
+    if tcvn3 > win1258:
+        guess = "bảng mã TCVN3 (ABC, phông .VnTime) hoặc VNI"
+    else:
+        guess = "bảng mã Windows-1258"
+    return (
+        f"tệp không phải UTF-8, có vẻ được lưu bằng {guess}; hãy chuyển sang Unicode "
+        "(Unikey: Công cụ chuyển mã, đích Unicode) rồi lưu lại với mã UTF-8"
+    )
+
+
+# --- YAML ----------------------------------------------------------------------------------
+
+_INT_RE = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
+_FLOAT_RE = re.compile(r"^[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$")
+_NULL = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+
+
+def _plain_scalar(text: str) -> Any:
+    if text in _NULL:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if _INT_RE.match(text):
+        return int(text)
+    if _FLOAT_RE.match(text):
+        return float(text)
+    return text
+
+
+def _position(mark: yaml.Mark | None) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+class _Builder:
+    """Turns a composed node graph into plain values and a path → position table."""
+
+    def __init__(self) -> None:
+        self.marks: Marks = {}
+        self.seen: set[int] = set()
+
+    def build(self, node: yaml.Node, path: tuple, mark_node: yaml.Node | None = None) -> Any:
+        if id(node) in self.seen:
+            raise _YamlRefusal(
+                *_position(node.start_mark), "yaml-alias",
+                "không dùng neo và bí danh (&, *) trong tệp dữ liệu; hãy viết đầy đủ giá trị",
+            )
+        self.seen.add(id(node))
+        self.marks[path] = _position((mark_node or node).start_mark)
+        if isinstance(node, yaml.ScalarNode):
+            return node.value if node.style else _plain_scalar(node.value)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (index,)) for index, item in enumerate(node.value)]
+        return self._build_mapping(node, path)
+
+    def _build_mapping(self, node: yaml.MappingNode, path: tuple) -> dict:
+        result: dict = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _YamlRefusal(
+                    *_position(key_node.start_mark), "yaml-alias",
+                    "không dùng khóa gộp '<<' trong tệp dữ liệu; hãy viết đầy đủ giá trị",
+                )
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _YamlRefusal(
+                    *_position(key_node.start_mark), "yaml-cu-phap", "khóa phải là một chữ đơn giản",
+                )
+            key = key_node.value
+            if key in result:
+                line, _ = self.marks[path + (key,)]
+                raise _YamlRefusal(
+                    *_position(key_node.start_mark), "khoa-trung",
+                    f"khóa '{key}' được viết hai lần (lần trước ở dòng {line}); hãy giữ một lần",
+                )
+            self.marks[path + (key, KEY)] = _position(key_node.start_mark)
+            # A collection is reported at its key's line: that is the line a user looks for.
+            is_collection = not isinstance(value_node, yaml.ScalarNode)
+            result[key] = self.build(value_node, path + (key,), key_node if is_collection else None)
+        return result
+
+
+_YAML_PROBLEMS = [
+    ("cannot start any token", "'\\t'", "ký tự Tab ở đầu dòng: YAML chỉ thụt lề bằng dấu cách, hãy thay Tab bằng dấu cách"),
+    ("found unexpected end of stream", "quoted", "thiếu dấu nháy đóng cho chuỗi mở ở đây"),
+    ("found unexpected end of stream", "", "tệp kết thúc giữa chừng; kiểm tra dấu nháy và ngoặc"),
+    ("mapping values are not allowed", "", "dấu ':' không đúng chỗ; nếu giá trị có dấu ':', hãy đặt cả giá trị trong dấu nháy"),
+    ("expected <block end>", "", "thụt lề không đều: các khóa cùng cấp phải thẳng cột"),
+    ("expected a single document", "", "tệp chứa nhiều văn bản YAML (có dòng '---' ở giữa); mỗi tệp chỉ một"),
+    ("could not find expected ':'", "", "thiếu dấu ':' sau khóa, hoặc dấu nháy chưa đóng ở dòng trên"),
+    ("found undefined alias", "", "không dùng neo và bí danh (&, *) trong tệp dữ liệu"),
+    ("found duplicate anchor", "", "không dùng neo và bí danh (&, *) trong tệp dữ liệu"),
+    ("while scanning an anchor", "", "không dùng neo và bí danh (&, *) trong tệp dữ liệu"),
+    ("while scanning an alias", "", "không dùng neo và bí danh (&, *) trong tệp dữ liệu"),
+]
+
+
+def _explain_yaml_error(exc: yaml.YAMLError, text: str) -> _YamlRefusal:
+    problem = str(getattr(exc, "problem", "") or "")
+    mark = getattr(exc, "problem_mark", None)
+    if mark is not None and "cannot start any token" in problem and text[mark.index : mark.index + 1] == "\t":
+        problem += " '\\t'"
+    context = str(getattr(exc, "context", "") or "")
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if "expected a single document" in problem or "expected a single document" in context:
+        mark = getattr(exc, "problem_mark", None)
+    line, column = _position(mark)
+    for needle, hint, message in _YAML_PROBLEMS:
+        if needle in problem or needle in context:
+            if hint and hint not in problem + context:
+                continue
+            if hint == "quoted":
+                mark = getattr(exc, "context_mark", None) or mark
+                line, column = _position(mark)
+            return _YamlRefusal(line, column, "yaml-cu-phap", message)
+    return _YamlRefusal(line, column, "yaml-cu-phap", f"YAML sai cú pháp: {problem or context or exc}")
+
+
+def parse_yaml_text(text: str) -> tuple[Any, Marks]:
+    """Parse one YAML document into values and positions; raises _YamlRefusal."""
+    if "\x00" in text:
+        raise _YamlRefusal(1, 1, "ma-hoa", "tệp chứa ký tự NUL: không phải tệp văn bản YAML")
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        raise _explain_yaml_error(exc, text) from None
+    if node is None:
+        raise _YamlRefusal(1, 1, "tep-rong", "tệp rỗng: không có dữ liệu")
+    builder = _Builder()
+    return builder.build(node, ()), builder.marks
+
+
+def read_yaml_file(path: Path, report: Report, max_bytes: int = MAX_FILE_BYTES) -> SourceFile:
+    """Read one YAML file; on any problem, report it and return a file marked unreadable."""
+    shown = display_path(path)
+    source = SourceFile(path, shown, None, {}, report)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise _YamlRefusal(
+                1, 1, "tep-qua-lon",
+                f"tệp quá lớn ({size // 1024} kB, giới hạn {max_bytes // 1024} kB cho một tệp); "
+                "hãy tách thành nhiều tệp chi bộ",
+            )
+        text = decode(path.read_bytes())
+        source.data, source.marks = parse_yaml_text(text)
+    except _YamlRefusal as refusal:
+        source.readable = False
+        source.marks = {(): (refusal.line, refusal.column)}
+        source.at.error(refusal.code, (), refusal.message)
+    except OSError as exc:
+        source.readable = False
+        source.at.error("doc-tep", (), f"không đọc được tệp: {exc.strerror or exc}")
+    return source
+
+
+# --- the round folder ------------------------------------------------------------------------
+
+
+def is_ignored(path: Path) -> bool:
+    """Names starting with _ or . (a round's own templates and rule set) and backups take no part."""
+    return path.name.startswith(("_", ".")) or path.name.endswith(".bak")
+
+
+@dataclass
+class UnitSource:
+    """A unit file and where it sits in the Party tree."""
+
+    file: SourceFile
+    kind: str  # "dang_bo_co_so" (a folder's dang-bo.yaml), "chi_bo_co_so", "chi_bo_truc_thuoc"
+    rel: Path  # path below the round folder, without the .yaml suffix
+    parent_rel: Path | None = None
+    children: list["UnitSource"] = field(default_factory=list)
+
+
+@dataclass
+class RoundSource:
+    folder: Path
+    round_file: SourceFile
+    units: list[UnitSource]  # grassroots organisations, in file-name order
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix == ".yaml" and p.is_file() and not is_ignored(p))
+
+
+def _subfolders(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_dir() and not is_ignored(p))
+
+
+def read_round_folder(folder: Path, report: Report) -> RoundSource | None:
+    """Read the round file and every unit file; None when the folder or round file is unusable."""
+    round_path = folder / ROUND_FILE
+    if not folder.is_dir() or not round_path.is_file():
+        return None
+    round_file = read_yaml_file(round_path, report)
+    units: list[UnitSource] = []
+    for path in _yaml_files(folder):
+        if path.name == ROUND_FILE:
+            continue
+        units.append(UnitSource(read_yaml_file(path, report), "chi_bo_co_so", Path(path.stem)))
+    for sub in _subfolders(folder):
+        committee = _read_party_committee_folder(folder, sub, report)
+        if committee is not None:
+            units.append(committee)
+    units.sort(key=lambda u: u.rel.as_posix())
+    return RoundSource(folder, round_file, units)
+
+
+def _read_party_committee_folder(root: Path, sub: Path, report: Report) -> UnitSource | None:
+    rel = sub.relative_to(root)
+    committee_path = sub / PARTY_COMMITTEE_FILE
+    if not committee_path.is_file():
+        report.add_from(
+            display_path(sub), "thieu-dang-bo",
+            f"thư mục '{sub.name}' là một đảng bộ nhưng thiếu tệp {PARTY_COMMITTEE_FILE}",
+        )
+        return None
+    committee = UnitSource(read_yaml_file(committee_path, report), "dang_bo_co_so", rel)
+    for path in _yaml_files(sub):
+        if path.name == PARTY_COMMITTEE_FILE:
+            continue
+        committee.children.append(
+            UnitSource(read_yaml_file(path, report), "chi_bo_truc_thuoc", rel / path.stem, rel)
+        )
+    for deeper in _subfolders(sub):
+        report.add_from(
+            display_path(deeper), "cay-qua-sau",
+            f"thư mục '{deeper.name}' nằm sâu hơn cây đảng cho phép (đảng bộ cơ sở → chi bộ trực thuộc); "
+            "hãy đưa các tệp chi bộ lên thư mục của đảng bộ",
+        )
+    return committee
