@@ -114,7 +114,7 @@ class Generator:
         entry: dict = {"ho_ten": name, "so_the": f"{self.rng.randint(10, 99)}.{self.rng.randint(100000, 999999)}",
                        "nam_sinh": born, "gioi_tinh": sex}
         entry["chuc_vu"] = "Bí thư chi bộ" if leader and index == 0 else ("Phó Bí thư chi bộ" if leader else
-                                                                         ("Công chức xã" if group == "cong_chuc" else "Đảng viên"))
+                                                                         ("Cán bộ, công chức" if group == "cong_chuc" else "Đảng viên"))
         entry["nhom"] = group
         entry["ngay_vao_dang"] = admitted
         return entry

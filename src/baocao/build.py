@@ -1,18 +1,29 @@
-"""The stages of a run, in order: load → validate → (figures → render → write).
+"""The stages of a run, in order: load → validate → plan → check templates → render → write.
 
-Each public function here is what one CLI command calls; the CLI only parses options.
+Each public function is what one CLI command calls; the CLI only parses options and prints.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+import time
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from .checks import validate_round
-from .diagnostics import Report
-from .load import Round, RoundUnusable, load_round
+from .diagnostics import Report, display_path
+from .load import Round, RoundUnusable, Unit, load_round
+from .render import context as ctx
+from .render.check import ShapeChecker, merge, shape_of
+from .render.docx import PreparedTemplate, TemplateProblem
+from .render.environment import make_environment
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
+PROBLEMS_FILE = "van-de.txt"
+ROUND_TEMPLATES = "_mau"
 
 
 @dataclass
@@ -36,3 +47,217 @@ def validate(folder: Path, draft: bool = False, rule_set: str | None = None) -> 
         return Validated(None, report, str(exc))
     validate_round(round_, report, draft)
     return Validated(round_, report)
+
+
+# --- what to render ----------------------------------------------------------------------------------
+
+DOCUMENT_NAMES = {
+    "bao_cao_tap_the": "bao-cao-kiem-diem-tap-the.docx",
+    "danh_sach_xep_loai": "danh-sach-xep-loai-dang-vien.docx",
+    "bien_ban": "bien-ban-hoi-nghi.docx",
+    "bao_cao_tong_hop": "bao-cao-tong-hop.docx",
+    "bieu_tong_hop": "bieu-tong-hop.docx",
+    "khen_thuong": "danh-sach-khen-thuong.docx",
+}
+INDIVIDUAL_FOLDER = "ban-kiem-diem"
+
+
+@dataclass
+class Job:
+    """One document to write: which form, where (below the round's output folder), with what."""
+
+    form: str
+    output: Path
+    context: dict
+    unit: str | None = None  # the unit's path in the round, for --unit
+
+
+def slug(text: str) -> str:
+    text = text.replace("đ", "d").replace("Đ", "D")
+    ascii_text = unicodedata.normalize("NFD", text).encode("ascii", "ignore").decode()
+    words = "".join(c if c.isalnum() else " " for c in ascii_text.lower()).split()
+    return "-".join(words) or "khong-ten"
+
+
+def _unit_jobs(unit: Unit, round_: Round, draft: bool) -> list[Job]:
+    if not unit.usable:
+        return []
+    key = unit.rel.as_posix()
+    folder = unit.rel
+    jobs = [Job("bao_cao_tap_the", folder / DOCUMENT_NAMES["bao_cao_tap_the"], ctx.collective_report(unit, round_, draft), key)]
+    if unit.holds_members:
+        jobs.append(Job("danh_sach_xep_loai", folder / DOCUMENT_NAMES["danh_sach_xep_loai"], ctx.member_list(unit, round_, draft), key))
+        if unit.don_vi.hoi_nghi:
+            jobs.append(Job("bien_ban", folder / DOCUMENT_NAMES["bien_ban"], ctx.minutes(unit, round_, draft), key))
+        for index, member in enumerate(unit.members, start=1):
+            if member.kiem_diem:
+                name = f"{index:02d}-{slug(member.ho_ten)}.docx"
+                jobs.append(Job("kiem_diem_ca_nhan", folder / INDIVIDUAL_FOLDER / name, ctx.individual_review(unit, member, round_, draft), key))
+    else:
+        jobs.append(Job("bao_cao_tong_hop", folder / DOCUMENT_NAMES["bao_cao_tong_hop"], ctx.summary([unit], round_, draft, committee=unit), key))
+    return jobs
+
+
+def plan(round_: Round, draft: bool, only_unit: str | None = None) -> list[Job]:
+    jobs: list[Job] = []
+    for unit in round_.all_units():
+        if only_unit is None or unit.rel.as_posix() == only_unit:
+            jobs.extend(_unit_jobs(unit, round_, draft))
+    if only_unit is None:
+        jobs.append(Job("bao_cao_tong_hop", Path(DOCUMENT_NAMES["bao_cao_tong_hop"]), ctx.summary(round_.units, round_, draft)))
+        jobs.append(Job("bieu_tong_hop", Path(DOCUMENT_NAMES["bieu_tong_hop"]), ctx.tables(round_, draft)))
+        jobs.append(Job("khen_thuong", Path(DOCUMENT_NAMES["khen_thuong"]), ctx.commendation(round_, draft)))
+    return jobs
+
+
+# --- templates ------------------------------------------------------------------------------------------
+
+
+def bundled_templates() -> Path:
+    installed = Path(__file__).parent / "_templates"
+    return installed if installed.is_dir() else Path(__file__).resolve().parents[2] / "templates"
+
+
+def template_path(round_: Round, form: str) -> Path:
+    """A round's own _mau/ overrides the bundled templates, file by file."""
+    name = round_.rule_set.data.mau[form].tep
+    own = round_.folder / ROUND_TEMPLATES / name
+    return own if own.is_file() else bundled_templates() / name
+
+
+def prepare_templates(round_: Round, jobs: list[Job]) -> tuple[dict[str, PreparedTemplate], list[str]]:
+    """Compile every template the jobs need and check it against their contexts' shape."""
+    env = make_environment()
+    shapes: dict[str, object] = {}
+    for job in jobs:
+        shapes[job.form] = merge(shapes.get(job.form), shape_of(job.context))
+    prepared: dict[str, PreparedTemplate] = {}
+    problems: list[str] = []
+    for form, shape in shapes.items():
+        path = template_path(round_, form)
+        if not path.is_file():
+            problems.append(f"{display_path(path)}: không tìm thấy tệp mẫu cho '{form}'")
+            continue
+        try:
+            template = PreparedTemplate(path, env)
+        except TemplateProblem as problem:
+            problems.append(problem.format())
+            continue
+        checker = ShapeChecker(shape, env)
+        for part in template.sources():
+            for line, message in checker.check(part, env):
+                problems.append(TemplateProblem(Path(display_path(path)), message, part.paragraph(line)).format())
+        prepared[form] = template
+    return prepared, problems
+
+
+# --- writing ----------------------------------------------------------------------------------------------
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write to a temporary file beside the target, then rename: never a half-written document."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    finally:
+        if temporary.exists():
+            temporary.unlink()
+
+
+def inside(root: Path, relative: Path) -> Path:
+    target = (root / relative).resolve()
+    if not target.is_relative_to(root.resolve()):
+        raise ValueError(f"đường dẫn ra ngoài thư mục kết quả: {relative}")
+    return target
+
+
+@dataclass
+class Rendered:
+    validated: Validated
+    output: Path | None = None
+    written: list[Path] = field(default_factory=list)
+    template_problems: list[str] = field(default_factory=list)
+    stopped: str | None = None  # why nothing was rendered
+    seconds: float = 0.0
+
+    @property
+    def exit_code(self) -> int:
+        if self.validated.fatal is not None:
+            return EXIT_UNUSABLE
+        if self.stopped is not None or self.template_problems:
+            return EXIT_PROBLEMS
+        return EXIT_OK
+
+    def counts(self) -> Counter:
+        return Counter(path.name if path.parent.name != INDIVIDUAL_FOLDER else INDIVIDUAL_FOLDER for path in self.written)
+
+
+def render(
+    folder: Path,
+    output_root: Path = Path("output"),
+    draft: bool = False,
+    only_unit: str | None = None,
+    rule_set: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Rendered:
+    started = time.perf_counter()
+    validated = validate(folder, draft=draft, rule_set=rule_set)
+    result = Rendered(validated)
+    if validated.fatal is not None:
+        return result
+    round_ = validated.round
+    if validated.report.has_errors and not draft:
+        result.stopped = "dữ liệu còn lỗi; sửa các lỗi trên, hoặc chạy với --draft để in bản dự thảo"
+        return result
+    unit_key = _unit_key(round_, only_unit) if only_unit else None
+    if only_unit and unit_key is None:
+        result.stopped = f"không có đơn vị '{only_unit}' trong đợt đánh giá"
+        return result
+    jobs = plan(round_, draft, unit_key)
+    templates, result.template_problems = prepare_templates(round_, jobs)
+    if result.template_problems:
+        return result
+    out = output_root / round_.name
+    result.output = out
+    documents = []
+    for index, job in enumerate(jobs, start=1):
+        try:
+            documents.append((job, templates[job.form].render(job.context)))
+        except TemplateProblem as problem:
+            result.template_problems.append(problem.format())
+        if progress:
+            progress(index, len(jobs))
+    if result.template_problems:
+        return result
+    for job, data in documents:
+        target = inside(out, job.output)
+        write_atomically(target, data)
+        result.written.append(target)
+    if only_unit is None:
+        _write_problems_file(out, validated.report, draft)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _unit_key(round_: Round, written: str) -> str | None:
+    """--unit accepts the unit's path in the round, with or without .yaml, or a path to its file."""
+    wanted = Path(written)
+    if wanted.is_file():
+        for unit in round_.all_units():
+            if unit.source.path.resolve() == wanted.resolve():
+                return unit.rel.as_posix()
+    key = wanted.as_posix().removesuffix(".yaml").removesuffix("/dang-bo")
+    return key if key in {u.rel.as_posix() for u in round_.all_units()} else None
+
+
+def _write_problems_file(out: Path, report: Report, draft: bool) -> None:
+    target = out / PROBLEMS_FILE
+    if draft and report.diagnostics:
+        write_atomically(target, (report.format_text() + "\n").encode("utf-8"))
+    elif target.exists():
+        target.unlink()  # our own file from an earlier draft: stale now

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from . import build
-from .diagnostics import Report
+from .diagnostics import Report, display_path
 
 DEFAULT_ROUND = Path("data/thuong-tin-2017")
 
@@ -60,6 +60,56 @@ def validate(round_dir: Path, draft: bool, output_format: str, rule_set: str | N
         sys.exit(result.exit_code)
     _print_report(result.report, output_format)
     sys.exit(result.exit_code)
+
+
+@main.command()
+@click.argument("round_dir", type=click.Path(path_type=Path), default=DEFAULT_ROUND)
+@click.option("-o", "--output", "output_root", type=click.Path(path_type=Path), default=Path("output"),
+              show_default=True, help="Thư mục kết quả; văn bản ghi vào OUTPUT/<tên đợt>/.")
+@click.option("--draft", is_flag=True, help="Bản dự thảo: in dù còn lỗi quy tắc; mọi văn bản ghi DỰ THẢO.")
+@click.option("--unit", "only_unit", default=None, help="Chỉ in văn bản của đơn vị này (đường dẫn trong thư mục đợt).")
+@click.option("--quy-tac", "rule_set", default=None, help="Dùng bộ quy tắc này thay cho bộ ghi trong dot-danh-gia.yaml.")
+def render(round_dir: Path, output_root: Path, draft: bool, only_unit: str | None, rule_set: str | None) -> None:
+    """Kiểm tra rồi in mọi văn bản .docx của đợt đánh giá ROUND_DIR."""
+    with click.progressbar(length=1, label="Đang lập văn bản", file=sys.stderr) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+        result = build.render(round_dir, output_root, draft=draft, only_unit=only_unit, rule_set=rule_set, progress=progress)
+    report = result.validated.report
+    if result.validated.fatal:
+        if report.diagnostics:
+            click.echo(report.format_text())
+        click.echo(f"Không lập được văn bản: {result.validated.fatal}", err=True)
+        sys.exit(result.exit_code)
+    if report.diagnostics:
+        click.echo(report.format_text())
+    if result.stopped:
+        click.echo(f"Chưa lập văn bản nào: {result.stopped}.", err=True)
+        sys.exit(result.exit_code)
+    if result.template_problems:
+        click.echo("\n".join(result.template_problems))
+        click.echo("Chưa lập văn bản nào: mẫu văn bản có lỗi (xem ở trên).", err=True)
+        sys.exit(result.exit_code)
+    _print_written(result)
+
+
+def _print_written(result: "build.Rendered") -> None:
+    names = {
+        "bao-cao-kiem-diem-tap-the.docx": "báo cáo kiểm điểm tập thể",
+        "danh-sach-xep-loai-dang-vien.docx": "danh sách xếp loại đảng viên",
+        "bien-ban-hoi-nghi.docx": "biên bản hội nghị",
+        "ban-kiem-diem": "bản kiểm điểm cá nhân",
+        "bao-cao-tong-hop.docx": "báo cáo tổng hợp",
+        "bieu-tong-hop.docx": "biểu tổng hợp",
+        "danh-sach-khen-thuong.docx": "danh sách đề nghị khen thưởng",
+    }
+    click.echo(f"Đã ghi {len(result.written)} văn bản vào {display_path(result.output)}/ trong {result.seconds:.1f} giây:")
+    for key, count in sorted(result.counts().items(), key=lambda item: list(names).index(item[0]) if item[0] in names else 99):
+        click.echo(f"  {count:>5}  {names.get(key, key)}")
+    if result.validated.report.diagnostics and any(d for d in result.validated.report.diagnostics):
+        click.echo(f"Các vấn đề của dữ liệu: {display_path(result.output / build.PROBLEMS_FILE)}" if (result.output / build.PROBLEMS_FILE).exists() else "")
 
 
 @main.command()

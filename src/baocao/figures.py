@@ -263,3 +263,52 @@ def change_in_points(now: Decimal | None, before: Decimal | None) -> Decimal | N
     if now is None or before is None:
         return None
     return now - before
+
+
+# --- summaries for documents ---------------------------------------------------------------------
+
+
+@dataclass
+class Breakdown:
+    """A tally in all and by organisation type (the columns of the statistical tables)."""
+
+    total: Tally
+    by_type: dict[str, Tally]
+
+
+def _by_type(pairs: Iterable[tuple[str | None, Tally]], types: list[str]) -> Breakdown:
+    by_type = {code: Tally() for code in types}
+    total = Tally()
+    for type_code, tally in pairs:
+        total = total.merge(tally)
+        if type_code in by_type:
+            by_type[type_code] = by_type[type_code].merge(tally)
+    return Breakdown(total, by_type)
+
+
+def _org_type(unit: Unit) -> str | None:
+    top = unit.grassroots
+    return top.don_vi.loai_hinh if top.don_vi else None
+
+
+def organisation_breakdown(grassroots: list[Unit], round_: Round) -> Breakdown:
+    return _by_type(((_org_type(u), tally_units([u], round_)) for u in grassroots), round_.rule_set.org_type_codes())
+
+
+def cell_breakdown(grassroots: list[Unit], round_: Round) -> Breakdown:
+    cells = [c for g in grassroots for c in g.children]
+    return _by_type(((_org_type(c), tally_units([c], round_)) for c in cells), round_.rule_set.org_type_codes())
+
+
+def member_breakdown(grassroots: list[Unit], round_: Round) -> Breakdown:
+    cells = [u for g in grassroots for u in g.walk() if u.holds_members]
+    return _by_type(((_org_type(c), tally_members(c.members, round_)) for c in cells), round_.rule_set.org_type_codes())
+
+
+def last_year_share(round_: Round, subject: str, code: str) -> Decimal | None:
+    """Last year's share of a category, from nam_truoc, on the same base as this year's."""
+    figures = (round_.dot.nam_truoc or {}).get(subject) or {}
+    base_key = "tsvm" if code == TIEU_BIEU else "duoc_danh_gia"
+    if code not in figures or not figures.get(base_key):
+        return None
+    return percent(figures[code], figures[base_key])

@@ -1,0 +1,681 @@
+"""What each template sees: plain dicts of text, built from the validated round and its figures.
+
+Every figure comes from ``figures``; this module only words and formats them. Contexts are plain
+data (str, int, bool, list, dict), so a document is a pure function of (context, template):
+they hash, pickle and compare, and the template checker can read their shape.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+
+from ..figures import (
+    EVALUATED,
+    Breakdown,
+    Tally,
+    cell_breakdown,
+    change_in_points,
+    last_year_share,
+    member_breakdown,
+    member_standing,
+    organisation_breakdown,
+    percent,
+    tally_members,
+)
+from ..load import Round, Unit
+from ..model import DangVien
+from ..rules import TIEU_BIEU, RuleSet
+from ..vietnamese import format_int, format_percent, long_date, name_sort_key, pad2, short_date, upper
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
+BLANK = "\u00a0" * 6
+"""Room left for a number or date written by hand when the data does not give it."""
+
+GROUP_TITLES = {
+    "lanh_dao": "Đảng viên giữ chức vụ lãnh đạo, quản lý",
+    "cong_chuc": "Đảng viên là cán bộ, công chức, viên chức",
+    "khong_chuc_vu": "Đảng viên không giữ chức vụ lãnh đạo, quản lý",
+}
+
+
+# --- small wording helpers ----------------------------------------------------------------------
+
+
+def lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text else text
+
+
+def committee_of(name: str) -> str:
+    """The body that signs for a đảng bộ: 'Đảng bộ xã Văn Bình' → 'Đảng ủy xã Văn Bình'."""
+    return re.sub(r"^Đảng bộ", "Đảng ủy", name)
+
+
+def count2(value: int) -> str:
+    """Counts as practice writes them in result phrases: 02, 10, 112."""
+    return pad2(value)
+
+
+def place_and_date(place: str, when: date | None, year: int) -> str:
+    if when is None:
+        return f"{place}, ngày{BLANK}tháng{BLANK}năm {year}"
+    return f"{place}, {long_date(when)}"
+
+
+def document_number(number: str | None, type_code: str, symbol: str) -> str:
+    return f"Số {number or BLANK}-{type_code}/{symbol}"
+
+
+def recipients(names: list[str]) -> list[str]:
+    """'- A,' … '- Z.' as the recipients block writes them."""
+    cleaned = [n.rstrip(" ,.;") for n in names]
+    return [f"- {n}{'.' if i == len(cleaned) - 1 else ','}" for i, n in enumerate(cleaned)]
+
+
+def category_name(rules: RuleSet, subject: str, code: str | None) -> str:
+    category = rules.category(subject, code) if code else None
+    return category.ten if category else ""
+
+
+def category_short(rules: RuleSet, subject: str, code: str | None) -> str:
+    category = rules.category(subject, code) if code else None
+    return category.ten_ngan if category else ""
+
+
+def share_text(count: int, base: int) -> str:
+    return format_percent(percent(count, base))
+
+
+def change_text(now: Decimal | None, before: Decimal | None, year: int) -> str:
+    difference = change_in_points(now, before)
+    if difference is None:
+        return ""
+    if difference == 0:
+        return f", bằng năm {year}"
+    word = "tăng" if difference > 0 else "giảm"
+    return f", {word} {format_percent(abs(difference))} so với năm {year}"
+
+
+# --- shared blocks --------------------------------------------------------------------------------
+
+
+def round_block(round_: Round) -> dict:
+    dot = round_.dot
+    return {
+        "nam": dot.nam,
+        "ten": dot.ten or f"Kiểm điểm, {round_.rule_set.word('danh_gia')} năm {dot.nam}",
+        "cap_uy": {
+            "ten": dot.cap_uy.ten, "dang_bo": dot.cap_uy.dang_bo, "cap_tren": dot.cap_uy.cap_tren,
+            "dia_danh": dot.cap_uy.dia_danh, "ky_hieu": dot.cap_uy.ky_hieu,
+        },
+        "ngay_danh_gia": short_date(dot.ngay_danh_gia),
+        "can_cu": list(dot.can_cu),
+    }
+
+
+def rules_block(rules: RuleSet) -> dict:
+    def categories(items):
+        return [{"ma": c.ma, "ten": c.ten, "ten_ngan": c.ten_ngan} for c in items]
+
+    return {
+        "ten": rules.name,
+        "thuat_ngu": dict(rules.data.thuat_ngu),
+        "xep_loai_to_chuc": categories(rules.data.xep_loai_to_chuc),
+        "xep_loai_dang_vien": categories(rules.data.xep_loai_dang_vien),
+        "tieu_bieu": rules.data.tieu_bieu.ten if rules.data.tieu_bieu else "",
+    }
+
+
+def base_context(round_: Round, draft: bool) -> dict:
+    return {"dot": round_block(round_), "quy_tac": rules_block(round_.rule_set), "du_thao": draft}
+
+
+def unit_place(unit: Unit, round_: Round) -> str:
+    for candidate in (unit, unit.parent):
+        if candidate is not None and candidate.don_vi and candidate.don_vi.dia_danh:
+            return candidate.don_vi.dia_danh
+    return round_.dot.cap_uy.dia_danh
+
+
+def unit_header(unit: Unit, round_: Round, type_code: str, when: date | None) -> dict:
+    """Header block of a unit's own document: superior bodies, issuing body, number, date line."""
+    district = upper(round_.dot.cap_uy.dang_bo)
+    don_vi = unit.don_vi
+    if unit.position == "dang_bo_co_so":
+        superior, issuer, symbol = [district], upper(committee_of(don_vi.ten)), "ĐU"
+    elif unit.position == "chi_bo_truc_thuoc":
+        superior, issuer, symbol = [district, upper(committee_of(unit.parent.name))], upper(don_vi.ten), "CB"
+    else:
+        superior, issuer, symbol = [district], upper(don_vi.ten), "CB"
+    number = don_vi.van_ban.so if don_vi.van_ban else None
+    return {
+        "cap_tren": superior,
+        "co_quan": issuer,
+        "so": document_number(number, type_code, symbol),
+        "dia_danh_ngay": place_and_date(unit_place(unit, round_), when, round_.dot.nam),
+    }
+
+
+def unit_date(unit: Unit) -> date | None:
+    don_vi = unit.don_vi
+    if don_vi.van_ban and don_vi.van_ban.ngay:
+        return don_vi.van_ban.ngay
+    return don_vi.hoi_nghi.ngay if don_vi.hoi_nghi else None
+
+
+def unit_signer(unit: Unit) -> dict:
+    """Who signs a unit's document: van_ban.nguoi_ky where given, else the secretary for the collective."""
+    given = unit.don_vi.van_ban.nguoi_ky if unit.don_vi.van_ban and unit.don_vi.van_ban.nguoi_ky else None
+    default_on_behalf = "T/M ĐẢNG ỦY" if unit.position == "dang_bo_co_so" else "T/M CHI BỘ"
+    return {
+        "thay_mat": (given.thay_mat if given and given.thay_mat else default_on_behalf),
+        "chuc_vu": (given.chuc_vu if given and given.chuc_vu else "BÍ THƯ"),
+        "ho_ten": (given.ho_ten if given and given.ho_ten else unit.don_vi.bi_thu or ""),
+    }
+
+
+def round_signer(round_: Round) -> dict:
+    """The summary's signer: bao_cao.nguoi_ky, by default on behalf of the standing committee."""
+    signer = round_.dot.bao_cao.nguoi_ky
+    return {
+        "thay_mat": (signer.thay_mat if signer and signer.thay_mat else "T/M BAN THƯỜNG VỤ"),
+        "chuc_vu": (signer.chuc_vu if signer and signer.chuc_vu else "BÍ THƯ"),
+        "ho_ten": (signer.ho_ten if signer and signer.ho_ten else ""),
+    }
+
+
+def unit_recipients(unit: Unit, round_: Round) -> list[str]:
+    if unit.don_vi.van_ban and unit.don_vi.van_ban.noi_nhan:
+        return recipients(unit.don_vi.van_ban.noi_nhan)
+    committee = round_.dot.cap_uy.ten
+    if unit.position == "chi_bo_truc_thuoc":
+        return recipients([committee_of(unit.parent.name), "Lưu Chi bộ"])
+    own_files = "Lưu Văn phòng Đảng ủy" if unit.position == "dang_bo_co_so" else "Lưu Chi bộ"
+    return recipients([f"Ban Thường vụ {committee}", f"Ban Tổ chức {committee}", own_files])
+
+
+def form_title(round_: Round, form: str, **values) -> str:
+    mau = round_.rule_set.data.mau.get(form)
+    pattern = mau.tieu_de if mau and mau.tieu_de else "{ten}"
+    return pattern.format(nam=round_.dot.nam, **values)
+
+
+def numbered_sections(form_sections, texts: dict | None, group: str | None = None, keep_empty: bool = True) -> list[dict]:
+    sections = []
+    for muc in form_sections:
+        if group is not None and muc.nhom and group not in muc.nhom:
+            continue
+        paragraphs = list((texts or {}).get(muc.ma) or [])
+        if paragraphs or keep_empty:
+            sections.append({"so": ROMAN[len(sections)], "ma": muc.ma, "tieu_de": muc.tieu_de, "doan": paragraphs})
+    return sections
+
+
+def plan_reference(round_: Round) -> str:
+    """The document a unit's report answers: the committee's plan, the last of can_cu."""
+    return round_.dot.can_cu[-1] if round_.dot.can_cu else f"kế hoạch của {round_.dot.cap_uy.ten}"
+
+
+# --- a unit's collective report ---------------------------------------------------------------------
+
+
+def collective_report(unit: Unit, round_: Round, draft: bool) -> dict:
+    rules, don_vi = round_.rule_set, unit.don_vi
+    mau = rules.data.mau["bao_cao_tap_the"]
+    sections = numbered_sections(mau.muc, don_vi.kiem_diem)
+    subject = lower_first(don_vi.ten)
+    proposed = category_name(rules, "to_chuc", don_vi.tu_xep_loai)
+    own = f"{don_vi.ten} tự nhận mức {rules.word('phan_loai')} chất lượng năm {round_.dot.nam}: {proposed}." if proposed else "(Chưa tự nhận mức xếp loại.)"
+    return {
+        **base_context(round_, draft),
+        "tieu_de": unit_header(unit, round_, "BC", unit_date(unit)),
+        "van_ban": {
+            "ten_loai": "BÁO CÁO",
+            "trich_yeu": form_title(round_, "bao_cao_tap_the", ten=subject),
+            "nguoi_ky": unit_signer(unit),
+            "noi_nhan": unit_recipients(unit, round_),
+        },
+        "don_vi": {
+            "ten": don_vi.ten,
+            "bi_thu": don_vi.bi_thu or "",
+            "mo_dau": f"Thực hiện {plan_reference(round_)}, {subject} báo cáo kết quả kiểm điểm tập thể năm {round_.dot.nam} như sau:",
+            "muc": sections,
+            "muc_tu_xep_loai": {"so": ROMAN[len(sections)], "tieu_de": "Tự nhận mức xếp loại chất lượng", "noi_dung": own},
+            "tu_xep_loai": proposed,
+            "xep_loai": category_name(rules, "to_chuc", don_vi.xep_loai),
+            "tieu_bieu": bool(don_vi.tieu_bieu),
+        },
+    }
+
+
+# --- a cell's member list, minutes and individual reviews ---------------------------------------
+
+
+def member_row(index: int, member: DangVien, round_: Round) -> dict:
+    rules = round_.rule_set
+    standing = member_standing(member, round_)
+    notes = []
+    if standing.kind != EVALUATED:
+        notes.append(f"Không xếp loại: {standing.reason}")
+    if member.ghi_chu:
+        notes.append(member.ghi_chu)
+    return {
+        "stt": str(index),
+        "ho_ten": member.ho_ten,
+        "nam_sinh": str(member.nam_sinh or ""),
+        "chuc_vu": member.chuc_vu or "",
+        "tu_xep_loai": category_short(rules, "dang_vien", member.tu_xep_loai),
+        "xep_loai": category_short(rules, "dang_vien", member.xep_loai) if standing.kind == EVALUATED else "",
+        "ghi_chu": "; ".join(notes),
+    }
+
+
+def result_sentences(members: list[DangVien], round_: Round, who: str = "chi bộ") -> list[str]:
+    """The result as practice words it: '18/18 đồng chí … được đánh giá, trong đó 02/18 … HTXSNV'."""
+    rules = round_.rule_set
+    tally = tally_members(members, round_)
+    probationary = sum(1 for m in members if m.du_bi)
+    sentences = [
+        f"Tổng số đảng viên của {who}: {count2(tally.total)} đồng chí "
+        f"(chính thức {count2(tally.total - probationary)}, dự bị {count2(probationary)})."
+    ]
+    for reason, count in sorted(tally.reasons.items()):
+        sentences.append(f"Không đánh giá, xếp loại: {count2(count)} đồng chí ({reason}).")
+    to_rate = tally.evaluated
+    parts = [
+        f"{count2(tally.count(c.ma))}/{count2(to_rate)} đồng chí {rules.word('phan_loai')} {c.ten_ngan} ({share_text(tally.count(c.ma), to_rate)})"
+        for c in rules.data.xep_loai_dang_vien
+    ]
+    rated = sum(tally.categories.values())
+    sentences.append(
+        f"{count2(rated)}/{count2(to_rate)} đồng chí đảng viên thuộc diện đánh giá được đánh giá, {rules.word('phan_loai')}, trong đó: "
+        + "; ".join(parts) + "."
+    )
+    return sentences
+
+
+def member_list(unit: Unit, round_: Round, draft: bool) -> dict:
+    members = unit.members
+    return {
+        **base_context(round_, draft),
+        "tieu_de": unit_header(unit, round_, "DS", unit_date(unit)),
+        "van_ban": {
+            "ten_loai": "DANH SÁCH",
+            "trich_yeu": form_title(round_, "danh_sach_xep_loai", ten=lower_first(unit.don_vi.ten)),
+            "nguoi_ky": unit_signer(unit),
+            "noi_nhan": [],
+        },
+        "don_vi": {"ten": unit.don_vi.ten},
+        "danh_sach": [member_row(i, m, round_) for i, m in enumerate(members, start=1)],
+        "ket_qua": {"cau": result_sentences(members, round_)},
+    }
+
+
+def minutes(unit: Unit, round_: Round, draft: bool) -> dict:
+    meeting, don_vi, rules = unit.don_vi.hoi_nghi, unit.don_vi, round_.rule_set
+    members = unit.members
+    total, absent = len(members), len(meeting.vang_mat)
+    present = total - absent
+    probationary = sum(1 for m in members if m.du_bi)
+    opening = [
+        f"Hồi {meeting.gio_bat_dau or BLANK}, {long_date(meeting.ngay)}, tại {meeting.dia_diem}, {don_vi.ten} tổ chức hội nghị "
+        f"kiểm điểm tập thể, cá nhân và {rules.word('danh_gia')} chất lượng đảng viên năm {round_.dot.nam}.",
+        f"Tổng số đảng viên của chi bộ: {count2(total)} đồng chí, trong đó chính thức {count2(total - probationary)}, "
+        f"dự bị {count2(probationary)}. Có mặt: {count2(present)}/{count2(total)} đồng chí, đạt tỷ lệ {share_text(present, total)}.",
+    ]
+    if meeting.vang_mat:
+        reasons = "; ".join(f"đồng chí {v.ho_ten}" + (f" ({v.ly_do})" if v.ly_do else "") for v in meeting.vang_mat)
+        opening.append(f"Vắng mặt: {count2(absent)} đồng chí: {reasons}.")
+    if meeting.khach_moi:
+        opening.append("Đại biểu dự: " + "; ".join(meeting.khach_moi) + ".")
+    opening.append(f"Chủ trì hội nghị: đồng chí {meeting.chu_tri}. Thư ký hội nghị: đồng chí {meeting.thu_ky}.")
+    content = [
+        f"1. Đồng chí {meeting.chu_tri} trình bày báo cáo kiểm điểm tập thể {lower_first(don_vi.ten)} năm {round_.dot.nam}; "
+        "hội nghị thảo luận, đóng góp ý kiến.",
+        *(meeting.y_kien or []),
+        f"2. Từng đảng viên trình bày bản kiểm điểm cá nhân; hội nghị góp ý, {rules.word('danh_gia')}. Kết quả như sau:",
+    ]
+    proposed = category_name(rules, "to_chuc", don_vi.tu_xep_loai)
+    closing = result_sentences(members, round_)
+    if proposed:
+        closing.append(f"3. Hội nghị thống nhất đề nghị mức {rules.word('phan_loai')} chất lượng của chi bộ năm {round_.dot.nam}: {proposed}.")
+    ending = f"Hội nghị kết thúc hồi {meeting.gio_ket_thuc} cùng ngày." if meeting.gio_ket_thuc else "Hội nghị kết thúc cùng ngày."
+    closing.append(ending + " Biên bản đã được thông qua trước hội nghị.")
+    return {
+        **base_context(round_, draft),
+        "tieu_de": unit_header(unit, round_, "BB", meeting.ngay),
+        "van_ban": {"ten_loai": "BIÊN BẢN", "trich_yeu": form_title(round_, "bien_ban", ten=lower_first(don_vi.ten)),
+                    "nguoi_ky": unit_signer(unit), "noi_nhan": []},
+        "bien_ban": {"mo_dau": opening, "noi_dung": content, "ket_thuc": closing,
+                     "chu_tri": meeting.chu_tri, "thu_ky": meeting.thu_ky},
+        "danh_sach": [member_row(i, m, round_) for i, m in enumerate(members, start=1)],
+    }
+
+
+def individual_review(unit: Unit, member: DangVien, round_: Round, draft: bool) -> dict:
+    rules = round_.rule_set
+    mau = rules.data.mau["kiem_diem_ca_nhan"]
+    sections = numbered_sections(mau.muc, member.kiem_diem, member.nhom, keep_empty=False)
+    proposed = category_name(rules, "dang_vien", member.tu_xep_loai)
+    decided = category_name(rules, "dang_vien", member.xep_loai) or "…………………………"
+    cell_signer = unit_signer(unit)
+    blocks = []
+    if unit.position == "chi_bo_truc_thuoc":
+        parent = unit.parent.don_vi
+        blocks.append({"tieu_de": "NHẬN XÉT, ĐÁNH GIÁ CỦA CHI ỦY", "noi_dung": f"Chi ủy đề nghị mức {rules.word('phan_loai')}: {decided}.",
+                       "thay_mat": "T/M CHI ỦY", "chuc_vu": "BÍ THƯ", "ho_ten": cell_signer["ho_ten"]})
+        blocks.append({"tieu_de": f"{rules.word('danh_gia').upper()} CỦA ĐẢNG ỦY", "noi_dung": f"Đảng ủy {rules.word('phan_loai')}: {decided}.",
+                       "thay_mat": "T/M ĐẢNG ỦY", "chuc_vu": "BÍ THƯ", "ho_ten": parent.bi_thu or ""})
+    else:
+        blocks.append({"tieu_de": f"KẾT QUẢ {rules.word('danh_gia').upper()} CỦA CHI BỘ", "noi_dung": f"Chi bộ {rules.word('phan_loai')}: {decided}.",
+                       "thay_mat": "T/M CHI BỘ", "chuc_vu": "BÍ THƯ", "ho_ten": cell_signer["ho_ten"]})
+    birth = short_date(member.ngay_sinh) if member.ngay_sinh else str(member.nam_sinh or "")
+    header = unit_header(unit, round_, "KĐ", unit_date(unit))
+    header["cap_tren"] = header["cap_tren"][1:] if unit.position == "chi_bo_truc_thuoc" else header["cap_tren"]
+    return {
+        **base_context(round_, draft),
+        "tieu_de": header,
+        "van_ban": {"ten_loai": "BẢN KIỂM ĐIỂM CÁ NHÂN", "trich_yeu": form_title(round_, "kiem_diem_ca_nhan", ten=member.ho_ten),
+                    "nguoi_ky": {"thay_mat": "", "chuc_vu": "NGƯỜI TỰ KIỂM ĐIỂM", "ho_ten": member.ho_ten}, "noi_nhan": []},
+        "dang_vien": {
+            "ho_ten": member.ho_ten,
+            "ngay_sinh": birth,
+            "chuc_vu_dang": member.chuc_vu_dang or "",
+            "chuc_vu_chinh_quyen": member.chuc_vu_chinh_quyen or "",
+            "chuc_vu_doan_the": member.chuc_vu_doan_the or "",
+            "don_vi_cong_tac": member.don_vi_cong_tac or "",
+            "chi_bo": unit.don_vi.ten,
+            "doi_tuong": GROUP_TITLES[member.nhom],
+            "muc": sections,
+            "muc_tu_xep_loai": {
+                "so": ROMAN[len(sections)],
+                "noi_dung": f"Tự nhận mức {rules.word('phan_loai')}: {proposed}." if proposed else "Tự nhận mức xếp loại: …………………………",
+            },
+            "nhan_xet": blocks,
+        },
+    }
+
+
+# --- summaries ---------------------------------------------------------------------------------------
+
+
+def _category_sentences(rules: RuleSet, subject: str, last_key: str, tally: Tally, noun: str, round_: Round) -> list[str]:
+    evaluated = tally.evaluated
+    last_year = round_.dot.nam - 1
+    sentences = []
+    for c in rules.categories(subject):
+        count = tally.count(c.ma)
+        now = percent(count, evaluated)
+        sentence = (
+            f"{format_int(count)}/{format_int(evaluated)} {noun} {lower_first(c.ten) if subject == 'to_chuc' else c.ten_ngan}, "
+            f"chiếm {format_percent(now)}{change_text(now, last_year_share(round_, last_key, c.ma), last_year)}"
+        )
+        if subject == "to_chuc" and rules.data.tieu_bieu and c.ma == rules.data.tieu_bieu.xep_loai:
+            distinguished = tally.distinguished
+            share = percent(distinguished, count)
+            sentence += (
+                f"; trong đó {format_int(distinguished)}/{format_int(count)} {noun} {lower_first(rules.data.tieu_bieu.ten)}, "
+                f"chiếm {format_percent(share)} số {c.ten_ngan}{change_text(share, last_year_share(round_, last_key, TIEU_BIEU), last_year)}"
+            )
+        if subject == "dang_vien" and c.ma == rules.member_codes()[0] and len(rules.member_codes()) > 1:
+            second = rules.data.xep_loai_dang_vien[1]
+            sentence += f" (bằng {share_text(count, tally.count(second.ma))} số đảng viên {second.ten_ngan})"
+        sentences.append(sentence + ".")
+    return sentences
+
+
+def _roll_sentence(tally: Tally, noun: str) -> str:
+    text = f"Tổng số {noun}: {format_int(tally.total)}; đã đánh giá {format_int(tally.evaluated)}/{format_int(tally.total)}, chiếm {share_text(tally.evaluated, tally.total)}"
+    not_rated = tally.exempt + tally.not_yet
+    if not_rated:
+        reasons = "; ".join(f"{reason}: {format_int(count)}" for reason, count in sorted(tally.reasons.items()))
+        text += f"; không đánh giá {format_int(not_rated)} ({reasons})"
+    return text + "."
+
+
+def summary(scope: list[Unit], round_: Round, draft: bool, committee: Unit | None = None) -> dict:
+    """The summary report: of the whole round, or (``committee``) of one đảng bộ's cells."""
+    rules = round_.rule_set
+    organisations = organisation_breakdown(scope, round_).total if committee is None else None
+    cells = cell_breakdown(scope, round_).total
+    members = member_breakdown(scope, round_).total
+    parts = []
+    if organisations is not None:
+        parts.append(("Đối với tổ chức cơ sở đảng", organisations, "to_chuc", "to_chuc_co_so", "tổ chức cơ sở đảng"))
+    if cells.total:
+        parts.append(("Đối với chi bộ trực thuộc đảng bộ cơ sở", cells, "to_chuc", "chi_bo_truc_thuoc", "chi bộ"))
+    parts.append(("Đối với đảng viên", members, "dang_vien", "dang_vien", "đảng viên"))
+    sections = []
+    for index, (title, tally, subject, last_key, noun) in enumerate(parts, start=1):
+        paragraphs = [_roll_sentence(tally, noun), "Kết quả:"]
+        paragraphs += ["- " + s for s in _category_sentences(rules, subject, last_key, tally, noun, round_)]
+        sections.append({"so": str(index), "tieu_de": title, "doan": paragraphs})
+    dot = round_.dot
+    if committee is None:
+        header = {
+            "cap_tren": [upper(dot.cap_uy.cap_tren)],
+            "co_quan": upper(dot.cap_uy.ten),
+            "so": document_number(dot.bao_cao.so, "BC", dot.cap_uy.ky_hieu),
+            "dia_danh_ngay": place_and_date(dot.cap_uy.dia_danh, dot.bao_cao.ngay, dot.nam),
+        }
+        sign = round_signer(round_)
+        to = recipients(dot.bao_cao.noi_nhan) if dot.bao_cao.noi_nhan else recipients([f"Lưu Văn phòng {dot.cap_uy.ten}"])
+        who = f"Ban Thường vụ {dot.cap_uy.ten}"
+        scope_words = f"{format_int(len(scope))} tổ chức cơ sở đảng, {format_int(cells.total)} chi bộ trực thuộc và {format_int(members.total)} đảng viên"
+    else:
+        header = unit_header(committee, round_, "BC", unit_date(committee))
+        sign = unit_signer(committee)
+        to = unit_recipients(committee, round_)
+        who = committee_of(committee.name)
+        scope_words = f"{format_int(cells.total)} chi bộ trực thuộc và {format_int(members.total)} đảng viên"
+    period = ""
+    if dot.ngay_bat_dau and dot.han_hoan_thanh:
+        period = f" từ ngày {short_date(dot.ngay_bat_dau)} đến ngày {short_date(dot.han_hoan_thanh)}"
+    basis = "; ".join(dot.can_cu) if dot.can_cu else f"kế hoạch của {dot.cap_uy.ten}"
+    running = [
+        f"Thực hiện {basis}, {who} đã chỉ đạo, hướng dẫn các tổ chức đảng tiến hành kiểm điểm tập thể, cá nhân và "
+        f"{rules.word('danh_gia')} chất lượng tổ chức đảng, đảng viên năm {dot.nam}.",
+        f"Việc kiểm điểm được tổ chức{period}, theo thứ tự tập thể trước, cá nhân sau, gồm {scope_words}.",
+    ]
+    overall = _quota_sentences(round_, committee) or ["Các tỷ lệ xếp loại bảo đảm đúng hướng dẫn."]
+    level = "tổ chức cơ sở đảng" if committee is None else "chi bộ trực thuộc"
+    return {
+        **base_context(round_, draft),
+        "tieu_de": header,
+        "van_ban": {
+            "ten_loai": "BÁO CÁO",
+            "trich_yeu": form_title(round_, "bao_cao_tong_hop").replace("tổ chức cơ sở đảng", level),
+            "nguoi_ky": sign,
+            "noi_nhan": to,
+        },
+        "tong_hop": {
+            "danh_gia_hoa": rules.word("danh_gia").upper(),
+            "to_chuc_thuc_hien": running,
+            "phan": sections,
+            "danh_gia_chung": overall,
+        },
+    }
+
+
+def _quota_sentences(round_: Round, committee: Unit | None) -> list[str]:
+    from ..figures import quota_results
+
+    rules = round_.rule_set
+    sentences = []
+    for result in quota_results(round_):
+        if committee is not None and result.scope.unit is not committee and result.scope.unit not in committee.children:
+            continue
+        if committee is None and result.scope.unit is not None:
+            continue
+        quota = result.quota
+        subject = "dang_vien" if quota.doi_tuong == "dang_vien" else "to_chuc"
+        capped = rules.data.tieu_bieu.ten_ngan if quota.xep_loai == TIEU_BIEU and rules.data.tieu_bieu else category_short(rules, subject, quota.xep_loai)
+        limit = f"{quota.toi_da_phan_tram}%" if quota.toi_da_phan_tram is not None else f"{quota.toi_da}"
+        state = "bảo đảm" if result.holds else "vượt"
+        sentences.append(f"Tỷ lệ {capped}: {format_int(result.count)}/{format_int(result.base or 0)}, {state} hạn mức không quá {limit}.")
+    scoped = [r for r in quota_results(round_) if r.scope.unit is not None and (committee is None or r.scope.unit in [committee, *committee.children])]
+    if scoped:
+        broken = sum(not r.holds for r in scoped)
+        sentences.append(
+            f"Hạn mức xếp loại đảng viên được kiểm tra ở {format_int(len(scoped))} đơn vị; "
+            + ("tất cả đều bảo đảm." if not broken else f"{format_int(broken)} đơn vị vượt hạn mức.")
+        )
+    return sentences
+
+
+# --- tables -------------------------------------------------------------------------------------------
+
+LETTERS = "abcdefghij"
+
+
+def _indicator_rows(rules: RuleSet, breakdown: Breakdown, subject: str, noun: str, types: list[str]) -> list[dict]:
+    def columns(value) -> list[str]:
+        return [format_int(value(breakdown.by_type[t])) for t in types]
+
+    def row(stt: str, label: str, value, share: str = "") -> dict:
+        return {"stt": stt, "chi_tieu": label, "tong_so": format_int(value(breakdown.total)), "ty_le": share, "cot": columns(value)}
+
+    total = breakdown.total
+    rows = []
+    for index, c in enumerate(rules.categories(subject)):
+        rows.append(row(f"{LETTERS[index]})", c.ten, lambda t, code=c.ma: t.count(code), share_text(total.count(c.ma), total.evaluated).rstrip("%")))
+        if subject == "to_chuc" and rules.data.tieu_bieu and c.ma == rules.data.tieu_bieu.xep_loai:
+            rows.append(row("", f"Trong đó: {rules.data.tieu_bieu.ten_ngan}", lambda t: t.distinguished,
+                            share_text(total.distinguished, total.count(c.ma)).rstrip("%")))
+    return rows
+
+
+def tables(round_: Round, draft: bool) -> dict:
+    rules = round_.rule_set
+    types = rules.org_type_codes()
+    organisations = organisation_breakdown(round_.units, round_)
+    cells = cell_breakdown(round_.units, round_)
+    members = member_breakdown(round_.units, round_)
+
+    def plain(stt, label, value, breakdown, share=""):
+        return {"stt": stt, "chi_tieu": label, "tong_so": format_int(value(breakdown.total)), "ty_le": share,
+                "cot": [format_int(value(breakdown.by_type[t])) for t in types]}
+
+    org_rows = [
+        plain("A", "Số TCCSĐ có đến cuối năm (A = 1 + 2)", lambda t: t.total, organisations),
+        plain("1", "Số TCCSĐ được đánh giá chất lượng", lambda t: t.evaluated, organisations, "100,00"),
+        plain("", "Kết quả:", lambda t: 0, organisations) | {"tong_so": "", "cot": [""] * len(types)},
+        *_indicator_rows(rules, organisations, "to_chuc", "TCCSĐ", types),
+        plain("2", "Số TCCSĐ chưa được đánh giá", lambda t: t.not_yet + t.exempt, organisations),
+        plain("", "Trong đó: mới thành lập", lambda t: t.reasons.get(_new_reason(round_), 0), organisations),
+        plain("B", "Số chi bộ trực thuộc đảng bộ cơ sở", lambda t: t.total, cells),
+        plain("", "Trong đó: đã được đánh giá", lambda t: t.evaluated, cells, "100,00"),
+        *_indicator_rows(rules, cells, "to_chuc", "chi bộ", types),
+    ]
+    top, second = rules.member_codes()[0], rules.member_codes()[1]
+    member_rows = [
+        plain("A", "Đảng viên tại thời điểm đánh giá (A = 1 + 2 + 3)", lambda t: t.total, members),
+        plain("1", "Miễn đánh giá", lambda t: t.exempt, members),
+        plain("2", "Chưa được đánh giá", lambda t: t.not_yet, members),
+        plain("3", "Đã được đánh giá", lambda t: t.evaluated, members, "100,00"),
+        plain("", "Kết quả:", lambda t: 0, members) | {"tong_so": "", "cot": [""] * len(types)},
+        *_indicator_rows(rules, members, "dang_vien", "đảng viên", types),
+        plain("", f"Tỷ lệ {category_short(rules, 'dang_vien', top)} so với {category_short(rules, 'dang_vien', second)}",
+              lambda t: t.count(top), members, share_text(members.total.count(top), members.total.count(second)).rstrip("%")),
+    ]
+    codes = rules.member_codes()
+    appendix = []
+    for index, unit in enumerate(round_.units, start=1):
+        tally = tally_members((m for u in unit.walk() for m in u.members), round_)
+        category = category_short(rules, "to_chuc", unit.don_vi.xep_loai if unit.don_vi else None)
+        if unit.don_vi and unit.don_vi.tieu_bieu:
+            category += " (TB)"
+        appendix.append({
+            "stt": str(index), "ten": unit.name,
+            "loai_hinh": _type_name(rules, unit.don_vi.loai_hinh if unit.don_vi else None),
+            "xep_loai": category, "so_chi_bo": format_int(len(unit.children)) if unit.children else "",
+            "dang_vien": format_int(tally.total), "duoc_danh_gia": format_int(tally.evaluated),
+            "muc": [format_int(tally.count(code)) for code in codes],
+        })
+    totals = members.total
+    dot = round_.dot
+    return {
+        **base_context(round_, draft),
+        "tieu_de": {"cap_tren": [upper(dot.cap_uy.cap_tren)], "co_quan": upper(dot.cap_uy.ten),
+                    "so": "", "dia_danh_ngay": place_and_date(dot.cap_uy.dia_danh, dot.bao_cao.ngay, dot.nam)},
+        "van_ban": {"ten_loai": "BIỂU", "trich_yeu": form_title(round_, "bieu_tong_hop"), "nguoi_ky": {}, "noi_nhan": []},
+        "bieu": {
+            "ten_bieu_7a": "Biểu 7A-TCTW",
+            "ten_bieu_7b": "Biểu 7B-TCTW",
+            "ky_ten": "BAN TỔ CHỨC " + upper(dot.cap_uy.ten),
+            "to_chuc": {"cot": [t.ten for t in rules.data.loai_hinh], "dong": org_rows},
+            "dang_vien": {"cot": [t.ten for t in rules.data.loai_hinh], "dong": member_rows},
+            "ma_dv": [category_short(rules, "dang_vien", code) for code in codes],
+            "phu_luc": appendix,
+            "ghi_chu_phu_luc": f"Ghi chú: (TB) — {lower_first(rules.data.tieu_bieu.ten)}." if rules.data.tieu_bieu else "",
+            "cong": {
+                "xep_loai": "", "so_chi_bo": format_int(sum(len(u.children) for u in round_.units)),
+                "dang_vien": format_int(totals.total), "duoc_danh_gia": format_int(totals.evaluated),
+                "muc": [format_int(totals.count(code)) for code in codes],
+            },
+        },
+    }
+
+
+def _new_reason(round_: Round) -> str:
+    from ..figures import STATUS_REASON
+
+    months = round_.rule_set.data.khong_danh_gia.thang_thanh_lap
+    return STATUS_REASON["moi_thanh_lap"].format(thang=months)
+
+
+def _type_name(rules: RuleSet, code: str | None) -> str:
+    return next((t.ten for t in rules.data.loai_hinh if t.ma == code), "")
+
+
+# --- commendation -------------------------------------------------------------------------------------
+
+
+def commendation(round_: Round, draft: bool) -> dict:
+    rules = round_.rule_set
+    distinction = rules.data.tieu_bieu
+    top_org = rules.org_codes()[0]
+    top_member = rules.member_codes()[0]
+    organisations = []
+    for unit in round_.all_units():
+        don_vi = unit.don_vi
+        if not don_vi:
+            continue
+        chosen = don_vi.tieu_bieu if distinction else don_vi.xep_loai == top_org
+        if chosen:
+            note = distinction.ten_ngan if distinction else category_short(rules, "to_chuc", top_org)
+            if unit.parent is not None:
+                note += f" (thuộc {unit.parent.name})"
+            organisations.append({"stt": str(len(organisations) + 1), "ten": don_vi.ten, "ghi_chu": note})
+    groups, counter = [], 0
+    for grassroots in round_.units:
+        chosen = []
+        for cell in grassroots.walk():
+            for member in cell.members:
+                if member.xep_loai == top_member and member_standing(member, round_).kind == EVALUATED:
+                    chosen.append((member, cell))
+        chosen.sort(key=lambda pair: name_sort_key(pair[0].ho_ten))
+        rows = []
+        for member, cell in chosen:
+            counter += 1
+            rows.append({"stt": str(counter), "ho_ten": member.ho_ten, "nam_sinh": str(member.nam_sinh or ""),
+                         "chuc_vu": member.chuc_vu or "", "chi_bo": cell.name if cell is not grassroots else ""})
+        if rows:
+            groups.append({"ten": grassroots.name, "danh_sach": rows})
+    dot = round_.dot
+    title = distinction.ten if distinction else category_name(rules, "to_chuc", top_org)
+    return {
+        **base_context(round_, draft),
+        "tieu_de": {"cap_tren": [upper(dot.cap_uy.cap_tren)], "co_quan": upper(dot.cap_uy.ten), "so": "",
+                    "dia_danh_ngay": place_and_date(dot.cap_uy.dia_danh, dot.bao_cao.ngay, dot.nam)},
+        "van_ban": {"ten_loai": "DANH SÁCH", "trich_yeu": form_title(round_, "khen_thuong"),
+                    "nguoi_ky": round_signer(round_), "noi_nhan": recipients(dot.bao_cao.noi_nhan) if dot.bao_cao.noi_nhan else []},
+        "khen_thuong": {
+            "danh_hieu_hoa": upper(title),
+            "to_chuc": organisations,
+            "dang_vien": groups,
+            "tong_ket": f"Tổng cộng: {format_int(len(organisations))} tổ chức đảng và {format_int(counter)} đảng viên được đề nghị khen thưởng.",
+        },
+    }
+

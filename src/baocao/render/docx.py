@@ -1,0 +1,154 @@
+"""A .docx template prepared once and rendered many times, with docxtpl's semantics.
+
+docxtpl re-reads the template, re-patches its XML and re-compiles the Jinja source on every
+render. Here that work is done once per template per run: docxtpl's own ``patch_xml`` turns the
+Word XML into Jinja source, our sandboxed environment compiles it, and each render only runs the
+compiled template, applies docxtpl's post-processing (listing, tables, drawing ids) and writes a
+zip whose other parts are the template's bytes. Output is deterministic: fixed zip timestamps and
+the template's own document properties.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from docxtpl import DocxTemplate
+from jinja2 import Environment, Template, TemplateError, TemplateSyntaxError
+from jinja2.exceptions import SecurityError, UndefinedError
+from lxml import etree
+
+HEADER_URI = DocxTemplate.HEADER_URI
+FOOTER_URI = DocxTemplate.FOOTER_URI
+XML_DECLARATION = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_TAG_RE = re.compile(r"<[^>]+>")
+
+
+class TemplateProblem(Exception):
+    """A template that cannot be used, with the paragraph where the problem is."""
+
+    def __init__(self, template: Path, message: str, paragraph: str | None = None) -> None:
+        super().__init__(message)
+        self.template, self.message, self.paragraph = template, message, paragraph
+
+    def format(self) -> str:
+        where = f" — ở đoạn «{self.paragraph}»" if self.paragraph else ""
+        return f"{self.template}: lỗi mẫu: {self.message}{where}"
+
+
+def paragraph_text(xml_line: str, limit: int = 90) -> str:
+    text = html.unescape(_TAG_RE.sub("", xml_line)).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass
+class CompiledPart:
+    name: str  # the zip entry
+    source: str  # Jinja source, one Word paragraph per line
+    template: Template
+
+    def paragraph(self, line: int | None) -> str | None:
+        if line is None:
+            return None
+        lines = self.source.splitlines()
+        return paragraph_text(lines[line - 1]) if 0 < line <= len(lines) else None
+
+
+def _template_line(exc: BaseException) -> int | None:
+    """The template line a runtime error happened on (Jinja keeps it in the traceback)."""
+    line, tb = None, exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def explain_template_error(exc: Exception) -> str:
+    if isinstance(exc, SecurityError):
+        return f"mẫu truy cập thứ không được phép ({exc}); mẫu chỉ được dùng dữ liệu baocao cung cấp"
+    if isinstance(exc, UndefinedError):
+        return f"mẫu dùng tên không có trong dữ liệu: {exc.message}"
+    if isinstance(exc, TemplateSyntaxError):
+        if "No filter named" in str(exc.message):
+            return f"bộ lọc không có: {exc.message}"
+        return f"sai cú pháp mẫu: {exc.message}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+class PreparedTemplate:
+    """One template file, patched and compiled once."""
+
+    def __init__(self, path: Path, env: Environment) -> None:
+        self.path = path
+        raw = path.read_bytes()
+        try:
+            with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+                self.entries = [(info.filename, archive.read(info)) for info in archive.infolist()]
+        except zipfile.BadZipFile:
+            raise TemplateProblem(path, "tệp mẫu không phải tệp .docx hợp lệ") from None
+        self.helper = DocxTemplate(io.BytesIO(raw))
+        self.helper.init_docx()
+        self.parts: dict[str, CompiledPart] = {}
+        body_source = self._jinja_source(self.helper.get_xml())
+        self.body = self._compile("word/document.xml", body_source, env)
+        document_xml = dict(self.entries)["word/document.xml"].decode("utf-8")
+        start, end = document_xml.index("<w:body"), document_xml.index("</w:body>") + len("</w:body>")
+        self.document_prefix, self.document_suffix = document_xml[:start], document_xml[end:]
+        for uri in (HEADER_URI, FOOTER_URI):
+            for _, part in self.helper.get_headers_footers(uri):
+                xml = self.helper.get_part_xml(part)
+                if "{{" in xml or "{%" in xml:
+                    name = str(part.partname).lstrip("/")
+                    self.parts[name] = self._compile(name, self._jinja_source(xml), env)
+
+    def _jinja_source(self, xml: str) -> str:
+        return re.sub(r"<w:p([ >])", r"\n<w:p\1", self.helper.patch_xml(xml))
+
+    def _compile(self, name: str, source: str, env: Environment) -> CompiledPart:
+        try:
+            return CompiledPart(name, source, env.from_string(source))
+        except TemplateSyntaxError as exc:
+            part = CompiledPart(name, source, None)  # type: ignore[arg-type]
+            raise TemplateProblem(self.path, explain_template_error(exc), part.paragraph(exc.lineno)) from None
+
+    def sources(self) -> list[CompiledPart]:
+        return [self.body, *self.parts.values()]
+
+    def _render_part(self, part: CompiledPart, context: dict) -> str:
+        try:
+            xml = part.template.render(context)
+        except (TemplateError, SecurityError, TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
+            raise TemplateProblem(self.path, explain_template_error(exc), part.paragraph(_template_line(exc))) from None
+        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        return self.helper.resolve_listing(xml)
+
+    def render(self, context: dict) -> bytes:
+        """The bytes of the .docx for this context."""
+        replaced: dict[str, bytes] = {}
+        tree = self.helper.fix_tables(self._render_part(self.body, context))
+        self.helper.docx_ids_index = 1000
+        self.helper.fix_docpr_ids(tree)
+        body = etree.tostring(tree, encoding="unicode")
+        replaced["word/document.xml"] = (self.document_prefix + body + self.document_suffix).encode("utf-8")
+        for name, part in self.parts.items():
+            replaced[name] = (XML_DECLARATION + self._render_part(part, context)).encode("utf-8")
+        return write_zip((name, replaced.get(name, data)) for name, data in self.entries)
+
+
+def write_zip(entries) -> bytes:
+    """A zip with fixed timestamps and attributes: the same parts give the same bytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data, compresslevel=6)
+    return buffer.getvalue()

@@ -1,0 +1,585 @@
+"""Build the bundled .docx templates in templates/ with python-docx.
+
+    python tools/make_templates.py templates
+
+The templates are the product users edit in Word or LibreOffice; this script is only how the
+first versions were laid out, so that their layout (Hướng dẫn 36-HD/VPTW: A4, Times New Roman,
+header block, title, signature block) is written down once. Re-running it overwrites templates/.
+Tags use docxtpl's syntax: {{ … }}, {%p … %} for whole paragraphs, {%tr … %} for table rows,
+{%tc … %} for table cells.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT, WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt, RGBColor
+
+FONT = "Times New Roman"
+FIXED_TIME = datetime(2017, 1, 1)
+
+
+# --- document set-up --------------------------------------------------------------------------
+
+
+def new_document(landscape: bool = False) -> Document:
+    doc = Document()
+    _set_styles(doc)
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
+        section.top_margin, section.bottom_margin = Mm(20), Mm(15)
+        section.left_margin, section.right_margin = Mm(20), Mm(15)
+    else:
+        section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+        section.left_margin, section.right_margin = Mm(30), Mm(15)
+    section.header_distance = section.footer_distance = Mm(10)
+    _page_numbers_from_page_two(section)
+    props = doc.core_properties
+    props.author = "baocao"
+    props.last_modified_by = "baocao"
+    props.created = props.modified = FIXED_TIME
+    props.revision = 1
+    props.title = ""
+    props.comments = ""
+    return doc
+
+
+def _set_styles(doc: Document) -> None:
+    normal = doc.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(14)
+    rpr = normal.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.append(fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "vi-VN")
+    rpr.append(lang)
+    fmt = normal.paragraph_format
+    fmt.space_before, fmt.space_after = Pt(0), Pt(0)
+    fmt.line_spacing = 1.0
+
+
+def _page_numbers_from_page_two(section) -> None:
+    section.different_first_page_header_footer = True
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run()
+    _field(run, "PAGE")
+    run.font.size = Pt(13)
+    section.first_page_header.paragraphs[0].text = ""
+
+
+def _field(run, instruction: str) -> None:
+    begin, text, sep, end = (OxmlElement("w:fldChar"), OxmlElement("w:instrText"), OxmlElement("w:fldChar"), OxmlElement("w:fldChar"))
+    begin.set(qn("w:fldCharType"), "begin")
+    text.set(qn("xml:space"), "preserve")
+    text.text = f" {instruction} "
+    sep.set(qn("w:fldCharType"), "separate")
+    end.set(qn("w:fldCharType"), "end")
+    number = OxmlElement("w:t")
+    number.text = "2"
+    run._r.append(begin)
+    run._r.append(text)
+    run._r.append(sep)
+    run._r.append(number)
+    run._r.append(end)
+
+
+# --- paragraphs ---------------------------------------------------------------------------------
+
+
+def para(container, text: str = "", *, size: float = 14, bold: bool = False, italic: bool = False,
+         underline: bool = False, align=WD_ALIGN_PARAGRAPH.LEFT, indent: bool = False,
+         after: float = 0, before: float = 0, spacing: float = 1.0, color: RGBColor | None = None):
+    p = container.add_paragraph()
+    p.alignment = align
+    fmt = p.paragraph_format
+    fmt.space_after, fmt.space_before = Pt(after), Pt(before)
+    fmt.line_spacing = spacing
+    if indent:
+        fmt.first_line_indent = Cm(1.27)
+    if text:
+        run = p.add_run(text)
+        run.font.size = Pt(size)
+        run.bold, run.italic, run.underline = bold or None, italic or None, underline or None
+        if color is not None:
+            run.font.color.rgb = color
+    return p
+
+
+def tag(container, text: str):
+    """A paragraph that holds only a docxtpl paragraph tag ({%p … %}); it vanishes when rendered."""
+    return para(container, text)
+
+
+def body(container, text: str):
+    return para(container, text, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True, after=6, spacing=1.15)
+
+
+def heading(container, text: str):
+    return para(container, text, bold=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True, after=6, before=6, spacing=1.15)
+
+
+def centre(container, text: str, **kwargs):
+    return para(container, text, align=WD_ALIGN_PARAGRAPH.CENTER, **kwargs)
+
+
+def _cell_paragraph(cell):
+    """The cell's first (empty) paragraph, used once, then new ones."""
+    first = cell.paragraphs[0]
+    if not first.text and not getattr(cell, "_used", False):
+        cell._used = True
+        return first
+    return cell.add_paragraph()
+
+
+def cell_para(cell, text: str = "", *, size: float = 14, bold: bool = False, italic: bool = False,
+              underline: bool = False, align=WD_ALIGN_PARAGRAPH.CENTER, after: float = 0):
+    p = _cell_paragraph(cell)
+    p.alignment = align
+    p.paragraph_format.space_after = Pt(after)
+    if text:
+        run = p.add_run(text)
+        run.font.size = Pt(size)
+        run.bold, run.italic, run.underline = bold or None, italic or None, underline or None
+    return p
+
+
+# --- tables ---------------------------------------------------------------------------------------
+
+
+def _no_borders(table) -> None:
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    tbl_pr.append(borders)
+
+
+def _grid_borders(table) -> None:
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "single")
+        element.set(qn("w:sz"), "4")
+        element.set(qn("w:space"), "0")
+        element.set(qn("w:color"), "000000")
+        borders.append(element)
+    tbl_pr.append(borders)
+
+
+def _set_grid(table, widths_mm: list[float]) -> None:
+    """Column widths live in the table grid; LibreOffice and Word both read it from there."""
+    for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm):
+        column.set(qn("w:w"), str(int(Mm(width).twips)))
+
+
+def layout_table(doc, widths_mm: list[float], rows: int = 1):
+    table = doc.add_table(rows=rows, cols=len(widths_mm))
+    _set_grid(table, widths_mm)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _no_borders(table)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_mm):
+            cell.width = Mm(width)
+    return table
+
+
+def grid_table(doc, headers: list[str], widths_mm: list[float], size: float = 12):
+    table = doc.add_table(rows=1, cols=len(headers))
+    _set_grid(table, widths_mm)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _grid_borders(table)
+    for cell, text, width in zip(table.rows[0].cells, headers, widths_mm):
+        cell.width = Mm(width)
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        cell_para(cell, text, size=size, bold=True)
+    _repeat_header(table.rows[0])
+    return table
+
+
+def _repeat_header(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    tr_pr.append(header)
+
+
+def add_row(table, texts: list[str], widths_mm: list[float], size: float = 12, aligns=None, bold: bool = False):
+    row = table.add_row()
+    for i, (cell, text, width) in enumerate(zip(row.cells, texts, widths_mm)):
+        cell.width = Mm(width)
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        align = aligns[i] if aligns else WD_ALIGN_PARAGRAPH.CENTER
+        cell_para(cell, text, size=size, align=align, bold=bold)
+    return row
+
+
+# --- the blocks of a Party document ------------------------------------------------------------
+
+
+def draft_mark(doc) -> None:
+    tag(doc, "{%p if du_thao %}")
+    para(doc, "DỰ THẢO", size=13, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT, color=RGBColor(0xC0, 0, 0))
+    tag(doc, "{%p endif %}")
+
+
+def header_block(doc, width_mm: float = 165, number: bool = True) -> None:
+    """Superior and issuing body, *, number | ĐẢNG CỘNG SẢN VIỆT NAM, place and date."""
+    # Wider than the text block by 5 mm a side, so that neither column wraps at 14 pt.
+    table = layout_table(doc, [78, 97], rows=2)
+    top_left, top_right = table.rows[0].cells
+    cell_para(top_left, "{%p for dong in tieu_de.cap_tren %}")
+    cell_para(top_left, "{{ dong }}")
+    cell_para(top_left, "{%p endfor %}")
+    cell_para(top_left, "{{ tieu_de.co_quan }}", bold=True)
+    cell_para(top_left, "*")
+    cell_para(top_right, "ĐẢNG CỘNG SẢN VIỆT NAM", size=15, bold=True, underline=True)
+    bottom_left, bottom_right = table.rows[1].cells
+    cell_para(bottom_left, "{{ tieu_de.so }}" if number else "")
+    cell_para(bottom_right, "{{ tieu_de.dia_danh_ngay }}", italic=True)
+    para(doc, "", after=12)
+
+
+def title_block(doc, kind: str, subject: str = "{{ van_ban.trich_yeu }}") -> None:
+    centre(doc, kind, size=16, bold=True, before=6)
+    centre(doc, subject, size=14, bold=True)
+    centre(doc, "-----", size=14, after=12)
+
+
+def signature_block(doc, width_mm: float = 165, recipients: bool = True) -> None:
+    table = layout_table(doc, [width_mm * 0.5, width_mm * 0.5])
+    left, right = table.rows[0].cells
+    if recipients:
+        cell_para(left, "Nơi nhận:", size=14, bold=True, italic=True, underline=False, align=WD_ALIGN_PARAGRAPH.LEFT)
+        cell_para(left, "{%p for noi in van_ban.noi_nhan %}", align=WD_ALIGN_PARAGRAPH.LEFT)
+        cell_para(left, "{{ noi }}", size=12, align=WD_ALIGN_PARAGRAPH.LEFT)
+        cell_para(left, "{%p endfor %}", align=WD_ALIGN_PARAGRAPH.LEFT)
+    cell_para(right, "{{ van_ban.nguoi_ky.thay_mat }}", bold=True)
+    cell_para(right, "{{ van_ban.nguoi_ky.chuc_vu }}", bold=True)
+    for _ in range(3):
+        cell_para(right, "")
+    cell_para(right, "{{ van_ban.nguoi_ky.ho_ten }}", bold=True)
+
+
+def _underline_recipients_label(doc) -> None:
+    """'Nơi nhận:' is underlined and bold-italic in practice; python-docx sets it per run."""
+    for table in doc.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                for p in cell.paragraphs:
+                    if p.text == "Nơi nhận:":
+                        for run in p.runs:
+                            run.underline = True
+
+
+def save(doc, path: Path) -> None:
+    _underline_recipients_label(doc)
+    doc.save(str(path))
+
+
+# --- the templates ------------------------------------------------------------------------------
+
+
+def collective_report(target: Path) -> None:
+    doc = new_document()
+    draft_mark(doc)
+    header_block(doc)
+    title_block(doc, "BÁO CÁO")
+    body(doc, "{{ don_vi.mo_dau }}")
+    tag(doc, "{%p for muc in don_vi.muc %}")
+    heading(doc, "{{ muc.so }}. {{ muc.tieu_de }}")
+    tag(doc, "{%p for doan in muc.doan %}")
+    body(doc, "{{ doan }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if not muc.doan %}")
+    body(doc, "(Chưa có nội dung.)")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+    heading(doc, "{{ don_vi.muc_tu_xep_loai.so }}. {{ don_vi.muc_tu_xep_loai.tieu_de }}")
+    body(doc, "{{ don_vi.muc_tu_xep_loai.noi_dung }}")
+    para(doc, "", after=6)
+    signature_block(doc)
+    save(doc, target / "bao-cao-kiem-diem-tap-the.docx")
+
+
+def member_list(target: Path) -> None:
+    doc = new_document()
+    draft_mark(doc)
+    header_block(doc, number=False)
+    title_block(doc, "DANH SÁCH")
+    widths = [12, 44, 15, 30, 21, 21, 22]
+    table = grid_table(doc, ["STT", "Họ và tên", "Năm sinh", "Chức vụ", "Tự xếp loại", "Xếp loại", "Ghi chú"], widths)
+    left = WD_ALIGN_PARAGRAPH.LEFT
+    centre_ = WD_ALIGN_PARAGRAPH.CENTER
+    add_row(table, ["{%tr for dv in danh_sach %}", "", "", "", "", "", ""], widths)
+    add_row(table, ["{{ dv.stt }}", "{{ dv.ho_ten }}", "{{ dv.nam_sinh }}", "{{ dv.chuc_vu }}", "{{ dv.tu_xep_loai }}",
+                    "{{ dv.xep_loai }}", "{{ dv.ghi_chu }}"], widths, aligns=[centre_, left, centre_, left, centre_, centre_, left])
+    add_row(table, ["{%tr endfor %}", "", "", "", "", "", ""], widths)
+    para(doc, "", after=6)
+    heading(doc, "Kết quả:")
+    tag(doc, "{%p for cau in ket_qua.cau %}")
+    body(doc, "{{ cau }}")
+    tag(doc, "{%p endfor %}")
+    para(doc, "", after=6)
+    signature_block(doc, recipients=False)
+    save(doc, target / "danh-sach-xep-loai-dang-vien.docx")
+
+
+def individual_review(target: Path) -> None:
+    doc = new_document()
+    draft_mark(doc)
+    header_block(doc, number=False)
+    centre(doc, "BẢN KIỂM ĐIỂM CÁ NHÂN", size=16, bold=True, before=6)
+    centre(doc, "Năm {{ dot.nam }}", size=14, bold=True)
+    centre(doc, "({{ dang_vien.doi_tuong }})", size=14, italic=True, after=12)
+    for label, key in [("Họ và tên", "ho_ten"), ("Ngày sinh", "ngay_sinh"), ("Chức vụ Đảng", "chuc_vu_dang"),
+                       ("Chức vụ chính quyền", "chuc_vu_chinh_quyen"), ("Chức vụ đoàn thể", "chuc_vu_doan_the"),
+                       ("Đơn vị công tác", "don_vi_cong_tac"), ("Chi bộ", "chi_bo")]:
+        para(doc, f"- {label}: {{{{ dang_vien.{key} }}}}", after=3, spacing=1.15)
+    para(doc, "", after=6)
+    tag(doc, "{%p for muc in dang_vien.muc %}")
+    heading(doc, "{{ muc.so }}. {{ muc.tieu_de }}")
+    tag(doc, "{%p for doan in muc.doan %}")
+    body(doc, "{{ doan }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+    heading(doc, "{{ dang_vien.muc_tu_xep_loai.so }}. Tự nhận mức xếp loại chất lượng")
+    body(doc, "{{ dang_vien.muc_tu_xep_loai.noi_dung }}")
+    para(doc, "", after=6)
+    table = layout_table(doc, [82, 83])
+    right = table.rows[0].cells[1]
+    cell_para(right, "NGƯỜI TỰ KIỂM ĐIỂM", bold=True)
+    cell_para(right, "(Ký, ghi rõ họ tên)", italic=True, size=13)
+    for _ in range(3):
+        cell_para(right, "")
+    cell_para(right, "{{ dang_vien.ho_ten }}", bold=True)
+    tag(doc, "{%p for khoi in dang_vien.nhan_xet %}")
+    para(doc, "", after=6)
+    centre(doc, "{{ khoi.tieu_de }}", bold=True, after=6)
+    body(doc, "{{ khoi.noi_dung }}")
+    table = layout_table(doc, [82, 83])
+    right = table.rows[0].cells[1]
+    cell_para(right, "{{ khoi.thay_mat }}", bold=True)
+    cell_para(right, "{{ khoi.chuc_vu }}", bold=True)
+    for _ in range(3):
+        cell_para(right, "")
+    cell_para(right, "{{ khoi.ho_ten }}", bold=True)
+    tag(doc, "{%p endfor %}")
+    save(doc, target / "ban-kiem-diem-ca-nhan.docx")
+
+
+def minutes(target: Path) -> None:
+    doc = new_document()
+    draft_mark(doc)
+    header_block(doc)
+    title_block(doc, "BIÊN BẢN")
+    tag(doc, "{%p for doan in bien_ban.mo_dau %}")
+    body(doc, "{{ doan }}")
+    tag(doc, "{%p endfor %}")
+    heading(doc, "NỘI DUNG HỘI NGHỊ")
+    tag(doc, "{%p for doan in bien_ban.noi_dung %}")
+    body(doc, "{{ doan }}")
+    tag(doc, "{%p endfor %}")
+    widths = [12, 55, 30, 30, 38]
+    table = grid_table(doc, ["STT", "Họ và tên", "Tự xếp loại", "Hội nghị xếp loại", "Ghi chú"], widths)
+    left, centre_ = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER
+    add_row(table, ["{%tr for dv in danh_sach %}", "", "", "", ""], widths)
+    add_row(table, ["{{ dv.stt }}", "{{ dv.ho_ten }}", "{{ dv.tu_xep_loai }}", "{{ dv.xep_loai }}", "{{ dv.ghi_chu }}"],
+            widths, aligns=[centre_, left, centre_, centre_, left])
+    add_row(table, ["{%tr endfor %}", "", "", "", ""], widths)
+    para(doc, "", after=6)
+    tag(doc, "{%p for doan in bien_ban.ket_thuc %}")
+    body(doc, "{{ doan }}")
+    tag(doc, "{%p endfor %}")
+    para(doc, "", after=6)
+    table = layout_table(doc, [82, 83])
+    left_cell, right_cell = table.rows[0].cells
+    cell_para(left_cell, "THƯ KÝ HỘI NGHỊ", bold=True)
+    cell_para(right_cell, "CHỦ TRÌ HỘI NGHỊ", bold=True)
+    for _ in range(3):
+        cell_para(left_cell, "")
+        cell_para(right_cell, "")
+    cell_para(left_cell, "{{ bien_ban.thu_ky }}", bold=True)
+    cell_para(right_cell, "{{ bien_ban.chu_tri }}", bold=True)
+    save(doc, target / "bien-ban-hoi-nghi.docx")
+
+
+def summary_report(target: Path) -> None:
+    doc = new_document()
+    draft_mark(doc)
+    header_block(doc)
+    title_block(doc, "BÁO CÁO")
+    heading(doc, "I. CÔNG TÁC CHỈ ĐẠO, TỔ CHỨC THỰC HIỆN")
+    tag(doc, "{%p for doan in tong_hop.to_chuc_thuc_hien %}")
+    body(doc, "{{ doan }}")
+    tag(doc, "{%p endfor %}")
+    heading(doc, "II. KẾT QUẢ KIỂM ĐIỂM, {{ tong_hop.danh_gia_hoa }}")
+    tag(doc, "{%p for phan in tong_hop.phan %}")
+    heading(doc, "{{ phan.so }}. {{ phan.tieu_de }}")
+    tag(doc, "{%p for doan in phan.doan %}")
+    body(doc, "{{ doan }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+    heading(doc, "III. ĐÁNH GIÁ CHUNG")
+    tag(doc, "{%p for doan in tong_hop.danh_gia_chung %}")
+    body(doc, "{{ doan }}")
+    tag(doc, "{%p endfor %}")
+    para(doc, "", after=6)
+    signature_block(doc)
+    save(doc, target / "bao-cao-tong-hop.docx")
+
+
+def summary_tables(target: Path) -> None:
+    doc = new_document(landscape=True)
+    width = 262
+    draft_mark(doc)
+    table = layout_table(doc, [width * 0.4, width * 0.6])
+    left, right = table.rows[0].cells
+    cell_para(left, "{%p for dong in tieu_de.cap_tren %}")
+    cell_para(left, "{{ dong }}", size=13)
+    cell_para(left, "{%p endfor %}")
+    cell_para(left, "{{ tieu_de.co_quan }}", size=13, bold=True)
+    cell_para(left, "*", size=13)
+    cell_para(right, "{{ bieu.ten_bieu_7a }}", size=13, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    cell_para(right, "{{ tieu_de.dia_danh_ngay }}", size=13, italic=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    centre(doc, "BÁO CÁO ĐÁNH GIÁ CHẤT LƯỢNG TỔ CHỨC CƠ SỞ ĐẢNG", size=14, bold=True, before=6)
+    centre(doc, "Năm {{ dot.nam }}", size=14, bold=True, after=6)
+    _indicator_table(doc, "bieu.to_chuc", width)
+    para(doc, "").add_run().add_break(WD_BREAK.PAGE)
+    table = layout_table(doc, [width * 0.4, width * 0.6])
+    left, right = table.rows[0].cells
+    cell_para(left, "{%p for dong in tieu_de.cap_tren %}")
+    cell_para(left, "{{ dong }}", size=13)
+    cell_para(left, "{%p endfor %}")
+    cell_para(left, "{{ tieu_de.co_quan }}", size=13, bold=True)
+    cell_para(left, "*", size=13)
+    cell_para(right, "{{ bieu.ten_bieu_7b }}", size=13, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    cell_para(right, "{{ tieu_de.dia_danh_ngay }}", size=13, italic=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    centre(doc, "ĐÁNH GIÁ CHẤT LƯỢNG ĐẢNG VIÊN", size=14, bold=True, before=6)
+    centre(doc, "Năm {{ dot.nam }}", size=14, bold=True, after=6)
+    _indicator_table(doc, "bieu.dang_vien", width)
+    para(doc, "").add_run().add_break(WD_BREAK.PAGE)
+    centre(doc, "PHỤ LỤC", size=14, bold=True)
+    centre(doc, "Kết quả đánh giá, phân loại theo từng tổ chức cơ sở đảng năm {{ dot.nam }}", size=14, bold=True, after=6)
+    _appendix_table(doc, width)
+    para(doc, "", after=6)
+    table = layout_table(doc, [width * 0.5, width * 0.5])
+    left, right = table.rows[0].cells
+    cell_para(left, "NGƯỜI LẬP BIỂU", bold=True, size=13)
+    cell_para(right, "{{ bieu.ky_ten }}", bold=True, size=13)
+    for _ in range(3):
+        cell_para(left, "")
+        cell_para(right, "")
+    save(doc, target / "bieu-tong-hop.docx")
+
+
+ORG_TYPE_COLUMNS = 10
+"""Biểu 7A/7B-TCTW have one column per organisation type; the 2014–2017 rule sets have 10."""
+
+
+def _indicator_table(doc, source: str, width: float) -> None:
+    """Indicators as rows; Tổng số, Tỷ lệ, then one column per organisation type."""
+    first = [10, 62, 15, 15]
+    type_width = (width - sum(first)) / ORG_TYPE_COLUMNS
+    widths = first + [type_width] * ORG_TYPE_COLUMNS
+    centre_, left = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
+    headers = ["STT", "CHỈ TIÊU", "Tổng số", "Tỷ lệ (%)"] + [
+        f"{{{{ {source}.cot[{i}] }}}}" for i in range(ORG_TYPE_COLUMNS)
+    ]
+    table = grid_table(doc, headers, widths, size=10)
+    numbers = ["A", "B", "1", "2"] + [str(i + 3) for i in range(ORG_TYPE_COLUMNS)]
+    add_row(table, numbers, widths, size=10)
+    add_row(table, ["{%tr for dong in " + source + ".dong %}"] + [""] * (len(widths) - 1), widths, size=10)
+    texts = ["{{ dong.stt }}", "{{ dong.chi_tieu }}", "{{ dong.tong_so }}", "{{ dong.ty_le }}"] + [
+        f"{{{{ dong.cot[{i}] }}}}" for i in range(ORG_TYPE_COLUMNS)
+    ]
+    add_row(table, texts, widths, size=11, aligns=[centre_, left] + [centre_] * (len(widths) - 2))
+    add_row(table, ["{%tr endfor %}"] + [""] * (len(widths) - 1), widths, size=10)
+    para(doc, "Ghi chú: cột 1 = 3 + 4 + … + " + str(ORG_TYPE_COLUMNS + 2) + "; tỷ lệ tính trên số được đánh giá.", size=11, italic=True, before=3)
+
+
+def _appendix_table(doc, width: float) -> None:
+    widths = [12, 74, 22, 20, 16, 16, 18, 20, 20, 20, 20]
+    scale = width / sum(widths)
+    widths = [w * scale for w in widths]
+    headers = ["STT", "Tổ chức cơ sở đảng", "Loại hình", "Xếp loại", "Số chi bộ", "Đảng viên",
+               "Được đánh giá", "{{ bieu.ma_dv[0] }}", "{{ bieu.ma_dv[1] }}", "{{ bieu.ma_dv[2] }}", "{{ bieu.ma_dv[3] }}"]
+    table = grid_table(doc, headers, widths, size=11)
+    left, centre_ = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER
+    add_row(table, ["{%tr for dv in bieu.phu_luc %}"] + [""] * 10, widths, size=11)
+    add_row(table, ["{{ dv.stt }}", "{{ dv.ten }}", "{{ dv.loai_hinh }}", "{{ dv.xep_loai }}", "{{ dv.so_chi_bo }}",
+                    "{{ dv.dang_vien }}", "{{ dv.duoc_danh_gia }}", "{{ dv.muc[0] }}", "{{ dv.muc[1] }}",
+                    "{{ dv.muc[2] }}", "{{ dv.muc[3] }}"], widths, size=11, aligns=[centre_, left] + [centre_] * 9)
+    add_row(table, ["{%tr endfor %}"] + [""] * 10, widths, size=11)
+    add_row(table, ["", "Cộng", "", "{{ bieu.cong.xep_loai }}", "{{ bieu.cong.so_chi_bo }}", "{{ bieu.cong.dang_vien }}",
+                    "{{ bieu.cong.duoc_danh_gia }}", "{{ bieu.cong.muc[0] }}", "{{ bieu.cong.muc[1] }}",
+                    "{{ bieu.cong.muc[2] }}", "{{ bieu.cong.muc[3] }}"], widths, size=11, bold=True,
+            aligns=[centre_, left] + [centre_] * 9)
+    para(doc, "{{ bieu.ghi_chu_phu_luc }}", size=11, italic=True, before=3)
+
+
+def commendation_list(target: Path) -> None:
+    doc = new_document()
+    draft_mark(doc)
+    header_block(doc, number=False)
+    title_block(doc, "DANH SÁCH")
+    heading(doc, "I. TỔ CHỨC ĐẢNG {{ khen_thuong.danh_hieu_hoa }}")
+    widths = [12, 95, 58]
+    table = grid_table(doc, ["STT", "Tổ chức đảng", "Ghi chú"], widths)
+    left, centre_ = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER
+    add_row(table, ["{%tr for dv in khen_thuong.to_chuc %}", "", ""], widths)
+    add_row(table, ["{{ dv.stt }}", "{{ dv.ten }}", "{{ dv.ghi_chu }}"], widths, aligns=[centre_, left, left])
+    add_row(table, ["{%tr endfor %}", "", ""], widths)
+    para(doc, "", after=6)
+    heading(doc, "II. ĐẢNG VIÊN HOÀN THÀNH XUẤT SẮC NHIỆM VỤ")
+    widths = [12, 55, 18, 40, 40]
+    table = grid_table(doc, ["STT", "Họ và tên", "Năm sinh", "Chức vụ", "Chi bộ"], widths)
+    add_row(table, ["{%tr for nhom in khen_thuong.dang_vien %}", "", "", "", ""], widths)
+    row = add_row(table, ["{{ nhom.ten }}", "", "", "", ""], widths, aligns=[left] * 5, bold=True)
+    row.cells[0].merge(row.cells[4])
+    add_row(table, ["{%tr for dv in nhom.danh_sach %}", "", "", "", ""], widths)
+    add_row(table, ["{{ dv.stt }}", "{{ dv.ho_ten }}", "{{ dv.nam_sinh }}", "{{ dv.chuc_vu }}", "{{ dv.chi_bo }}"],
+            widths, aligns=[centre_, left, centre_, left, left])
+    add_row(table, ["{%tr endfor %}", "", "", "", ""], widths)
+    add_row(table, ["{%tr endfor %}", "", "", "", ""], widths)
+    para(doc, "", after=6)
+    body(doc, "{{ khen_thuong.tong_ket }}")
+    para(doc, "", after=6)
+    signature_block(doc)
+    save(doc, target / "danh-sach-khen-thuong.docx")
+
+
+BUILDERS = [collective_report, member_list, individual_review, minutes, summary_report, summary_tables, commendation_list]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("target", type=Path)
+    args = parser.parse_args()
+    args.target.mkdir(parents=True, exist_ok=True)
+    for build in BUILDERS:
+        build(args.target)
+
+
+if __name__ == "__main__":
+    main()
