@@ -132,11 +132,15 @@ def body(container, text: str):
 
 
 def heading(container, text: str):
-    return para(container, text, bold=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True, after=6, before=6, spacing=1.15)
+    p = para(container, text, bold=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True, after=6, before=6, spacing=1.15)
+    p.paragraph_format.keep_with_next = True
+    return p
 
 
 def centre(container, text: str, **kwargs):
-    return para(container, text, align=WD_ALIGN_PARAGRAPH.CENTER, **kwargs)
+    p = para(container, text, align=WD_ALIGN_PARAGRAPH.CENTER, **kwargs)
+    p.paragraph_format.keep_with_next = True
+    return p
 
 
 def _cell_paragraph(cell):
@@ -199,6 +203,8 @@ def layout_table(doc, widths_mm: list[float], rows: int = 1):
     table.autofit = False
     _no_borders(table)
     for row in table.rows:
+        # A signature or header block is never split across two pages.
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         for cell, width in zip(row.cells, widths_mm):
             cell.width = Mm(width)
     return table

@@ -113,6 +113,23 @@ def _print_written(result: "build.Rendered") -> None:
 
 
 @main.command()
+@click.argument("form")
+@click.argument("round_dir", type=click.Path(path_type=Path), default=DEFAULT_ROUND)
+def context(form: str, round_dir: Path) -> None:
+    """In dữ liệu mẫu văn bản FORM nhìn thấy (JSON), để người sửa mẫu biết tên các biến."""
+    result = build.validate(round_dir, draft=True)
+    if result.fatal:
+        click.echo(f"Không đọc được đợt đánh giá: {result.fatal}", err=True)
+        sys.exit(result.exit_code)
+    jobs = [job for job in build.plan(result.round, draft=False) if job.form == form]
+    if not jobs:
+        forms = ", ".join(sorted(result.round.rule_set.data.mau))
+        click.echo(f"Không có văn bản nào theo mẫu '{form}'; các mẫu: {forms}", err=True)
+        sys.exit(1)
+    click.echo(json.dumps(jobs[0].context, ensure_ascii=False, indent=2))
+
+
+@main.command()
 @click.argument("kind", type=click.Choice(["dot", "don-vi"]), default="don-vi")
 def schema(kind: str) -> None:
     """In JSON Schema của tệp đơn vị (don-vi) hoặc tệp đợt đánh giá (dot)."""

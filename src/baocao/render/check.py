@@ -163,6 +163,9 @@ class ShapeChecker:
         return ANY
 
     def member(self, base: object, name: str, line: int, node: nodes.Node) -> object:
+        if name.startswith("_"):
+            self.problems.append((line, f"'{_dotted(node)}': mẫu không được dùng thuộc tính nội bộ của Python"))
+            return ANY
         if isinstance(base, Obj):
             if name in base.keys:
                 return base.keys[name]
