@@ -400,23 +400,28 @@ def individual_review(unit: Unit, member: DangVien, round_: Round, draft: bool) 
 # --- summaries ---------------------------------------------------------------------------------------
 
 
-def _category_sentences(rules: RuleSet, subject: str, last_key: str, tally: Tally, noun: str, round_: Round) -> list[str]:
+def _category_sentences(rules: RuleSet, subject: str, last_key: str | None, tally: Tally, noun: str, round_: Round) -> list[str]:
+    """One sentence per category; compared with last year when ``last_key`` names its figures."""
     evaluated = tally.evaluated
     last_year = round_.dot.nam - 1
+
+    def before(code: str) -> Decimal | None:
+        return last_year_share(round_, last_key, code) if last_key else None
+
     sentences = []
     for c in rules.categories(subject):
         count = tally.count(c.ma)
         now = percent(count, evaluated)
         sentence = (
             f"{format_int(count)}/{format_int(evaluated)} {noun} {lower_first(c.ten) if subject == 'to_chuc' else c.ten_ngan}, "
-            f"chiếm {format_percent(now)}{change_text(now, last_year_share(round_, last_key, c.ma), last_year)}"
+            f"chiếm {format_percent(now)}{change_text(now, before(c.ma), last_year)}"
         )
         if subject == "to_chuc" and rules.data.tieu_bieu and c.ma == rules.data.tieu_bieu.xep_loai:
             distinguished = tally.distinguished
             share = percent(distinguished, count)
             sentence += (
                 f"; trong đó {format_int(distinguished)}/{format_int(count)} {noun} {lower_first(rules.data.tieu_bieu.ten)}, "
-                f"chiếm {format_percent(share)} số {c.ten_ngan}{change_text(share, last_year_share(round_, last_key, TIEU_BIEU), last_year)}"
+                f"chiếm {format_percent(share)} số {c.ten_ngan}{change_text(share, before(TIEU_BIEU), last_year)}"
             )
         if subject == "dang_vien" and c.ma == rules.member_codes()[0] and len(rules.member_codes()) > 1:
             second = rules.data.xep_loai_dang_vien[1]
@@ -449,7 +454,9 @@ def summary(scope: list[Unit], round_: Round, draft: bool, committee: Unit | Non
     sections = []
     for index, (title, tally, subject, last_key, noun) in enumerate(parts, start=1):
         paragraphs = [_roll_sentence(tally, noun), "Kết quả:"]
-        paragraphs += ["- " + s for s in _category_sentences(rules, subject, last_key, tally, noun, round_)]
+        # nam_truoc holds the whole round's figures: a đảng bộ's summary is not compared with them.
+        compared = last_key if committee is None else None
+        paragraphs += ["- " + s for s in _category_sentences(rules, subject, compared, tally, noun, round_)]
         sections.append({"so": str(index), "tieu_de": title, "doan": paragraphs})
     dot = round_.dot
     if committee is None:
