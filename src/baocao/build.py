@@ -10,12 +10,18 @@ import time
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
+from filelock import FileLock, Timeout
+
+from .changes import Differ, append_history
 from .checks import validate_round
 from .diagnostics import Report, display_path
+from .files import inside, write_atomically
 from .load import Round, RoundUnusable, Unit, load_round
+from .manifest import LOCK_FILE, STATE_FOLDER, Entry, Manifest, file_hash, input_hash, now_text, record, rules_hash, sha256, snapshot
 from .render import context as ctx
 from .render.check import ShapeChecker, merge, shape_of
 from .render.docx import PreparedTemplate, TemplateProblem
@@ -151,36 +157,19 @@ def prepare_templates(round_: Round, jobs: list[Job]) -> tuple[dict[str, Prepare
     return prepared, problems
 
 
-# --- writing ----------------------------------------------------------------------------------------------
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write to a temporary file beside the target, then rename: never a half-written document."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    finally:
-        if temporary.exists():
-            temporary.unlink()
-
-
-def inside(root: Path, relative: Path) -> Path:
-    target = (root / relative).resolve()
-    if not target.is_relative_to(root.resolve()):
-        raise ValueError(f"đường dẫn ra ngoài thư mục kết quả: {relative}")
-    return target
-
-
 @dataclass
 class Rendered:
     validated: Validated
     output: Path | None = None
     written: list[Path] = field(default_factory=list)
+    up_to_date: int = 0
+    kept_edited: list[Path] = field(default_factory=list)  # edited by hand: left as they are
+    moved_aside: list[Path] = field(default_factory=list)  # edited by hand, kept under a new name (--force)
+    busy: list[Path] = field(default_factory=list)  # open in another program: not replaced
+    removed: list[Path] = field(default_factory=list)  # of units gone from the data, moved to da-xoa/
+    changes: list = field(default_factory=list)
+    since: str | None = None
+    manifest: Manifest | None = None
     template_problems: list[str] = field(default_factory=list)
     stopped: str | None = None  # why nothing was rendered
     seconds: float = 0.0
@@ -189,12 +178,90 @@ class Rendered:
     def exit_code(self) -> int:
         if self.validated.fatal is not None:
             return EXIT_UNUSABLE
-        if self.stopped is not None or self.template_problems:
+        if self.stopped is not None or self.template_problems or self.busy:
             return EXIT_PROBLEMS
         return EXIT_OK
 
     def counts(self) -> Counter:
         return Counter(path.name if path.parent.name != INDIVIDUAL_FOLDER else INDIVIDUAL_FOLDER for path in self.written)
+
+
+REMOVED_FOLDER = "da-xoa"
+
+
+def _aside_name(target: Path, label: str) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    candidate = target.with_name(f"{target.stem}.{label}-{stamp}{target.suffix}")
+    counter = 1
+    while candidate.exists():
+        counter += 1
+        candidate = target.with_name(f"{target.stem}.{label}-{stamp}-{counter}{target.suffix}")
+    return candidate
+
+
+class Writer:
+    """Decides, document by document, whether to write, and writes without losing anything."""
+
+    def __init__(self, out: Path, manifest: Manifest, templates: dict[str, PreparedTemplate], rules: str, force: bool, result: Rendered) -> None:
+        self.out, self.manifest, self.templates, self.force, self.result = out, manifest, templates, force, result
+        self.rules_hash = rules
+        self.template_hashes = {form: sha256(t.path.read_bytes()) for form, t in templates.items()}
+        self.entries: dict[str, Entry] = {}
+
+    def write(self, job: Job) -> None:
+        rel = job.output.as_posix()
+        target = inside(self.out, job.output)
+        entry = self.manifest.documents.get(rel)
+        wanted = input_hash(job.context, self.template_hashes[job.form], self.rules_hash)
+        if not self.force and entry is not None and entry.input == wanted and entry.matches_file(target):
+            self.entries[rel] = entry
+            self.result.up_to_date += 1
+            return
+        data = self.templates[job.form].render(job.context)
+        digest = sha256(data)
+        if target.exists() and not (entry is not None and entry.matches_file(target)) and file_hash(target) != digest:
+            # Not what baocao last wrote there, nor what it would write: a person's edit.
+            if not self.force:
+                self.result.kept_edited.append(target)
+                if entry is not None:
+                    self.entries[rel] = entry
+                return
+            aside = _aside_name(target, "sua-tay")
+            os.replace(target, aside)
+            self.result.moved_aside.append(aside)
+        try:
+            write_atomically(target, data)
+        except PermissionError:
+            self.result.busy.append(target)
+            if entry is not None:
+                self.entries[rel] = entry
+            return
+        self.entries[rel] = record(target, Entry(wanted, digest, job.form, job.unit))
+        self.result.written.append(target)
+
+    def keep(self, rel: str, entry: Entry) -> None:
+        self.entries[rel] = entry
+
+    def retire(self, rel: str) -> None:
+        """A document whose unit or member left the data: moved to da-xoa/, never deleted."""
+        source = self.out / rel
+        if not source.is_file():
+            return
+        target = self.out / REMOVED_FOLDER / rel
+        if target.exists():
+            target = _aside_name(target, "cu")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.replace(source, target)
+        except PermissionError:
+            self.result.busy.append(source)
+            self.entries[rel] = self.manifest.documents[rel]
+            return
+        self.result.removed.append(target)
+        for folder in source.parents:
+            if folder == self.out or not folder.is_relative_to(self.out) or any(folder.iterdir()):
+                break
+            folder.rmdir()
 
 
 def render(
@@ -204,6 +271,8 @@ def render(
     only_unit: str | None = None,
     rule_set: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    force: bool = False,
+    reason: str | None = None,
 ) -> Rendered:
     started = time.perf_counter()
     validated = validate(folder, draft=draft, rule_set=rule_set)
@@ -224,24 +293,68 @@ def render(
         return result
     out = output_root / round_.name
     result.output = out
-    documents = []
-    for index, job in enumerate(jobs, start=1):
-        try:
-            documents.append((job, templates[job.form].render(job.context)))
-        except TemplateProblem as problem:
-            result.template_problems.append(problem.format())
-        if progress:
-            progress(index, len(jobs))
-    if result.template_problems:
+    (out / STATE_FOLDER).mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(out / STATE_FOLDER / LOCK_FILE), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        result.stopped = f"một lần lập văn bản khác đang ghi vào {display_path(out)}; hãy đợi lần đó xong rồi chạy lại"
         return result
-    for job, data in documents:
-        target = inside(out, job.output)
-        write_atomically(target, data)
-        result.written.append(target)
-    if only_unit is None:
-        _write_problems_file(out, validated.report, draft)
+    try:
+        _write_round(round_, jobs, templates, out, result, unit_key, force, progress)
+        if unit_key is None:
+            _write_problems_file(out, validated.report, draft)
+        _remember(round_, out, result, reason, draft if unit_key is None else None)
+    except TemplateProblem as problem:
+        result.template_problems.append(problem.format())
+    finally:
+        lock.release()
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _write_round(round_, jobs, templates, out, result, unit_key, force, progress) -> None:
+    manifest = Manifest.load(out)
+    result.since = manifest.rendered_at
+    _remove_stale_temporaries(out)
+    writer = Writer(out, manifest, templates, rules_hash(round_), force, result)
+    for index, job in enumerate(jobs, start=1):
+        writer.write(job)
+        if progress:
+            progress(index, len(jobs))
+    planned = {job.output.as_posix() for job in jobs}
+    units = {u.rel.as_posix(): u for u in round_.all_units()}
+    for rel, entry in manifest.documents.items():
+        if rel in planned:
+            continue
+        if unit_key is not None and entry.unit != unit_key:
+            writer.keep(rel, entry)  # --unit: other units' entries stay as they are
+        elif entry.unit in units and not units[entry.unit].usable:
+            writer.keep(rel, entry)  # a unit whose data is broken for now keeps its documents
+        else:
+            writer.retire(rel)
+    manifest.documents = writer.entries
+    result.manifest = manifest
+
+
+def _remember(round_: Round, out: Path, result: Rendered, reason: str | None, draft: bool | None) -> None:
+    """Save the manifest (after the documents it describes), the changes and the history."""
+    manifest = result.manifest
+    if draft is not None:
+        manifest.draft = draft
+    current = snapshot(round_)
+    result.changes = Differ(round_.rule_set).diff(manifest.snapshot, current)
+    manifest.snapshot = current
+    manifest.rendered_at = now_text()
+    manifest.save(out)
+    append_history(out, result.changes, reason)
+
+
+def _remove_stale_temporaries(out: Path) -> None:
+    """Temporary files of a render that was killed (we hold the lock: no render is writing them)."""
+    for stale in out.rglob(".*.tmp"):
+        if stale.is_file():
+            stale.unlink()
 
 
 def _unit_key(round_: Round, written: str) -> str | None:

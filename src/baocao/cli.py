@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from . import build
+from .changes import format_changes
 from .diagnostics import Report, display_path
 
 DEFAULT_ROUND = Path("data/thuong-tin-2017")
@@ -69,14 +70,18 @@ def validate(round_dir: Path, draft: bool, output_format: str, rule_set: str | N
 @click.option("--draft", is_flag=True, help="Bản dự thảo: in dù còn lỗi quy tắc; mọi văn bản ghi DỰ THẢO.")
 @click.option("--unit", "only_unit", default=None, help="Chỉ in văn bản của đơn vị này (đường dẫn trong thư mục đợt).")
 @click.option("--quy-tac", "rule_set", default=None, help="Dùng bộ quy tắc này thay cho bộ ghi trong dot-danh-gia.yaml.")
-def render(round_dir: Path, output_root: Path, draft: bool, only_unit: str | None, rule_set: str | None) -> None:
-    """Kiểm tra rồi in mọi văn bản .docx của đợt đánh giá ROUND_DIR."""
+@click.option("--force", is_flag=True, help="Ghi lại mọi văn bản; văn bản đã sửa tay được cất sang tên khác trước.")
+@click.option("--reason", "--ly-do", "reason", default=None, help="Lý do sửa kết quả, ghi vào lịch sử.")
+def render(round_dir: Path, output_root: Path, draft: bool, only_unit: str | None, rule_set: str | None,
+           force: bool, reason: str | None) -> None:
+    """Kiểm tra rồi in mọi văn bản .docx của đợt đánh giá ROUND_DIR (chỉ ghi lại văn bản có thay đổi)."""
     with click.progressbar(length=1, label="Đang lập văn bản", file=sys.stderr) as bar:
         def progress(done: int, total: int) -> None:
             bar.length = total
             bar.update(done - bar.pos)
 
-        result = build.render(round_dir, output_root, draft=draft, only_unit=only_unit, rule_set=rule_set, progress=progress)
+        result = build.render(round_dir, output_root, draft=draft, only_unit=only_unit, rule_set=rule_set,
+                              progress=progress, force=force, reason=reason)
     report = result.validated.report
     if result.validated.fatal:
         if report.diagnostics:
@@ -93,6 +98,7 @@ def render(round_dir: Path, output_root: Path, draft: bool, only_unit: str | Non
         click.echo("Chưa lập văn bản nào: mẫu văn bản có lỗi (xem ở trên).", err=True)
         sys.exit(result.exit_code)
     _print_written(result)
+    sys.exit(result.exit_code)
 
 
 def _print_written(result: "build.Rendered") -> None:
@@ -105,11 +111,87 @@ def _print_written(result: "build.Rendered") -> None:
         "bieu-tong-hop.docx": "biểu tổng hợp",
         "danh-sach-khen-thuong.docx": "danh sách đề nghị khen thưởng",
     }
-    click.echo(f"Đã ghi {len(result.written)} văn bản vào {display_path(result.output)}/ trong {result.seconds:.1f} giây:")
+    click.echo(
+        f"Đã ghi {len(result.written)} văn bản, {result.up_to_date} văn bản không đổi, "
+        f"vào {display_path(result.output)}/ trong {result.seconds:.1f} giây."
+    )
     for key, count in sorted(result.counts().items(), key=lambda item: list(names).index(item[0]) if item[0] in names else 99):
         click.echo(f"  {count:>5}  {names.get(key, key)}")
-    if result.validated.report.diagnostics and any(d for d in result.validated.report.diagnostics):
-        click.echo(f"Các vấn đề của dữ liệu: {display_path(result.output / build.PROBLEMS_FILE)}" if (result.output / build.PROBLEMS_FILE).exists() else "")
+    for path in result.kept_edited:
+        click.echo(f"Giữ nguyên {display_path(path)}: tệp đã được sửa tay sau lần lập trước nên không ghi đè "
+                   "(chạy với --force để cất bản sửa tay sang tên khác rồi lập lại).", err=True)
+    for path in result.moved_aside:
+        click.echo(f"Bản sửa tay được cất thành {display_path(path)}.", err=True)
+    for path in result.busy:
+        click.echo(f"Không thay được {display_path(path)}: tệp đang mở trong chương trình khác (Word?). "
+                   "Hãy đóng tệp rồi chạy lại; các văn bản khác đã được ghi.", err=True)
+    for path in result.removed:
+        click.echo(f"Đơn vị không còn trong dữ liệu: văn bản được chuyển sang {display_path(path)}.")
+    if (result.output / build.PROBLEMS_FILE).exists():
+        click.echo(f"Các vấn đề của dữ liệu: {display_path(result.output / build.PROBLEMS_FILE)}")
+    if result.since is not None:
+        click.echo(format_changes(result.changes, result.since))
+
+
+@main.command()
+@click.argument("round_dir", type=click.Path(path_type=Path), default=DEFAULT_ROUND)
+@click.option("-o", "--output", "output_root", type=click.Path(path_type=Path), default=Path("output"), show_default=True)
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+def status(round_dir: Path, output_root: Path, output_format: str) -> None:
+    """Tình hình đợt đánh giá: từng đơn vị đã nộp, hợp lệ, xếp loại đủ, hạn mức, văn bản."""
+    from .status import format_status, round_status, status_json
+
+    validated, rows, whole = round_status(round_dir, output_root)
+    if validated.fatal:
+        click.echo(f"Không đọc được đợt đánh giá: {validated.fatal}", err=True)
+        sys.exit(validated.exit_code)
+    if output_format == "json":
+        click.echo(status_json(rows, whole))
+    else:
+        click.echo(format_status(rows, whole, output_root / validated.round.name))
+
+
+@main.command()
+@click.argument("round_dir", type=click.Path(path_type=Path), default=DEFAULT_ROUND)
+@click.option("-o", "--output", "output_root", type=click.Path(path_type=Path), default=Path("output"), show_default=True)
+@click.option("--history", "--lich-su", "history", is_flag=True, help="In lịch sử các lần sửa kết quả xếp loại.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+def changes(round_dir: Path, output_root: Path, history: bool, output_format: str) -> None:
+    """Những gì đã thay đổi trong dữ liệu kể từ lần lập văn bản trước."""
+    from .changes import Differ, changes_json, format_history, read_history
+    from .manifest import Manifest, snapshot
+
+    validated = build.validate(round_dir, draft=True)
+    if validated.fatal:
+        click.echo(f"Không đọc được đợt đánh giá: {validated.fatal}", err=True)
+        sys.exit(validated.exit_code)
+    out = output_root / validated.round.name
+    if history:
+        entries = read_history(out)
+        click.echo(json.dumps(entries, ensure_ascii=False, indent=2) if output_format == "json" else format_history(entries))
+        return
+    manifest = Manifest.load(out)
+    if manifest.rendered_at is None:
+        click.echo(f"Chưa lập văn bản nào vào {display_path(out)}/: chưa có gì để so sánh.", err=True)
+        sys.exit(1)
+    found = Differ(validated.round.rule_set).diff(manifest.snapshot, snapshot(validated.round))
+    click.echo(changes_json(found, manifest.rendered_at) if output_format == "json" else format_changes(found, manifest.rendered_at))
+
+
+@main.command()
+@click.argument("new_round", type=click.Path(path_type=Path))
+@click.option("--from", "old_round", type=click.Path(path_type=Path), required=True, help="Thư mục đợt năm trước.")
+def init(new_round: Path, old_round: Path) -> None:
+    """Lập thư mục đợt đánh giá mới NEW_ROUND từ đợt năm trước."""
+    from .next_round import InitRefused, start_round
+
+    try:
+        started = start_round(new_round, old_round)
+    except InitRefused as refusal:
+        click.echo(f"Không lập được đợt mới: {refusal}", err=True)
+        sys.exit(build.EXIT_UNUSABLE)
+    click.echo(f"Đã lập {display_path(started.folder)}/ với {started.units} đơn vị và {started.members} đảng viên; "
+               "kết quả năm trước được ghi vào 'nam_truoc'. Hãy cập nhật 'can_cu', ngày và danh sách đảng viên.")
 
 
 @main.command()

@@ -140,14 +140,11 @@ class QuotaResult:
     base: int | None
     limit: int
     to_lower: int  # how many must be moved down for the quota to hold
+    headroom: int = 0  # how many more may still be moved up while it holds
 
     @property
     def holds(self) -> bool:
         return self.to_lower == 0
-
-    @property
-    def headroom(self) -> int:
-        return max(self.limit - self.count, 0)
 
 
 def _scopes(quota: HanMuc, round_: Round) -> list[QuotaScope]:
@@ -214,7 +211,13 @@ def evaluate_quota(quota: HanMuc, scope: QuotaScope, round_: Round, rule_set: Ru
     to_lower = 0
     while to_lower < count and not _within(quota, count - to_lower, (base or 0) + (to_lower if grows else 0)):
         to_lower += 1
-    return QuotaResult(quota, scope, count, base, _limit(quota, base), to_lower)
+    # Raising one into the capped category takes it out of the base when the base is the next one down.
+    headroom = 0
+    if to_lower == 0:
+        room = (base or 0) if grows else len(scope.subjects)
+        while headroom < room and _within(quota, count + headroom + 1, (base or 0) - ((headroom + 1) if grows else 0)):
+            headroom += 1
+    return QuotaResult(quota, scope, count, base, _limit(quota, base), to_lower, headroom)
 
 
 def _applies(quota: HanMuc, scope: QuotaScope) -> bool:

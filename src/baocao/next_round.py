@@ -1,0 +1,135 @@
+"""Start next year's round from last year's: same tree, units and members, fresh results.
+
+Kept: every unit's identity (name, kind, type, secretary, place) and every member's identity and
+situation; the round's own rule set and templates (``_quy-tac.yaml``, ``_mau/``). Dropped: last
+year's categories, review texts, meetings, document numbers and dates, and discipline. The new
+round's ``nam_truoc`` holds the old round's figures, so next year's report can compare.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, fields, is_dataclass
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from .build import validate
+from .figures import cell_breakdown, member_breakdown, organisation_breakdown
+from .files import write_atomically
+from .load import Round
+from .model import DangVien, DonVi
+from .source import ROUND_FILE
+
+UNIT_KEYS = ("ten", "loai", "loai_hinh", "bi_thu", "dia_danh", "ngay_thanh_lap")
+MEMBER_DROPPED = {"tu_xep_loai", "xep_loai", "ghi_chu", "kiem_diem", "ky_luat"}
+
+
+class InitRefused(Exception):
+    pass
+
+
+@dataclass
+class Started:
+    folder: Path
+    units: int
+    members: int
+
+
+def _plain(value: object) -> object:
+    if is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value) if getattr(value, f.name) not in (None, [], {})}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _dump(path: Path, data: dict, comment: str) -> None:
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)
+    write_atomically(path, (f"# {comment}\n" + text).encode("utf-8"))
+
+
+def _member(member: DangVien) -> dict:
+    data = _plain(member)
+    for key in MEMBER_DROPPED:
+        data.pop(key, None)
+    if data.get("nhom") == "khong_chuc_vu":
+        data.pop("nhom")
+    if data.get("tinh_trang") == "sinh_hoat":
+        data.pop("tinh_trang")
+    if data.get("du_bi") is False:
+        data.pop("du_bi")
+    return data
+
+
+def _unit(don_vi: DonVi) -> dict:
+    data = {key: getattr(don_vi, key) for key in UNIT_KEYS if getattr(don_vi, key) is not None}
+    if don_vi.van_ban and (don_vi.van_ban.nguoi_ky or don_vi.van_ban.noi_nhan):
+        data["van_ban"] = _plain(type(don_vi.van_ban)(nguoi_ky=don_vi.van_ban.nguoi_ky, noi_nhan=don_vi.van_ban.noi_nhan))
+    if don_vi.dang_vien:
+        data["dang_vien"] = [_member(m) for m in don_vi.dang_vien]
+    return data
+
+
+def _figures(round_: Round) -> dict:
+    result = {}
+    pairs = [
+        ("to_chuc_co_so", organisation_breakdown(round_.units, round_).total),
+        ("chi_bo_truc_thuoc", cell_breakdown(round_.units, round_).total),
+        ("dang_vien", member_breakdown(round_.units, round_).total),
+    ]
+    for key, tally in pairs:
+        figures = {"tong_so": tally.total, "duoc_danh_gia": tally.evaluated}
+        figures.update({code: count for code, count in sorted(tally.categories.items())})
+        if key != "dang_vien" and round_.rule_set.data.tieu_bieu:
+            figures["tieu_bieu"] = tally.distinguished
+        result[key] = figures
+    return result
+
+
+def _next_year(value: date | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return value.replace(year=value.year + 1)
+    except ValueError:  # 29 February
+        return value.replace(year=value.year + 1, day=28)
+
+
+def start_round(new_folder: Path, old_folder: Path) -> Started:
+    if new_folder.exists() and any(new_folder.iterdir()):
+        raise InitRefused(f"thư mục '{new_folder}' đã có dữ liệu; baocao không ghi đè, hãy chọn thư mục mới")
+    validated = validate(old_folder, draft=True)
+    if validated.fatal is not None:
+        raise InitRefused(f"không đọc được đợt cũ: {validated.fatal}")
+    old = validated.round
+    dot = old.dot
+    new_folder.mkdir(parents=True, exist_ok=True)
+    round_data = {
+        "nam": dot.nam + 1,
+        "quy_tac": dot.quy_tac,
+        "cap_uy": _plain(dot.cap_uy),
+        "ngay_danh_gia": _next_year(dot.ngay_danh_gia),
+        "can_cu": [],
+        "bao_cao": _plain(type(dot.bao_cao)(nguoi_ky=dot.bao_cao.nguoi_ky, noi_nhan=dot.bao_cao.noi_nhan)),
+        "nam_truoc": _figures(old),
+    }
+    if dot.don_vi_du_kien:
+        round_data["don_vi_du_kien"] = list(dot.don_vi_du_kien)
+    _dump(new_folder / ROUND_FILE, round_data, f"Đợt đánh giá năm {dot.nam + 1}, lập từ đợt năm {dot.nam} ({old_folder.name}); hãy ghi 'can_cu' và kiểm tra ngày")
+    members = 0
+    for unit in old.all_units():
+        if unit.don_vi is None:
+            continue
+        target = new_folder / unit.source.path.relative_to(old.folder)
+        _dump(target, _unit(unit.don_vi), f"{unit.don_vi.ten}: năm {dot.nam + 1}, chưa có kết quả kiểm điểm")
+        members += len(unit.members)
+    for own in old.folder.iterdir():
+        if own.name.startswith("_") and not own.name.endswith(".bak"):
+            copy = shutil.copytree if own.is_dir() else shutil.copy2
+            copy(own, new_folder / own.name)
+    return Started(new_folder, len(old.all_units()), members)
+

@@ -1,0 +1,119 @@
+"""Where a round stands: per unit, submitted, valid, decided, quota headroom, documents current."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .build import Validated, plan, template_path, validate
+from .diagnostics import display_path
+from .figures import EVALUATED, QuotaResult, member_standing, quota_results, unit_standing
+from .load import Round, Unit
+from .manifest import Manifest, input_hash, rules_hash, sha256
+from .rules import TIEU_BIEU
+
+
+@dataclass
+class UnitStatus:
+    don_vi: str  # path in the round
+    ten: str
+    da_nop: bool
+    hop_le: bool | None
+    da_xep_loai: bool | None
+    han_muc: str
+    van_ban: str
+
+
+def _decided(unit: Unit, round_: Round) -> bool:
+    if unit.don_vi is None:
+        return False
+    if unit_standing(unit, round_).kind == EVALUATED and not unit.don_vi.xep_loai:
+        return False
+    return all(m.xep_loai for m in unit.members if member_standing(m, round_).kind == EVALUATED)
+
+
+def quota_text(result: QuotaResult, round_: Round) -> str:
+    rules = round_.rule_set
+    code = result.quota.xep_loai
+    if code == TIEU_BIEU and rules.data.tieu_bieu:
+        name = rules.data.tieu_bieu.ten_ngan
+    else:
+        category = rules.category("dang_vien" if result.quota.doi_tuong == "dang_vien" else "to_chuc", code)
+        name = category.ten_ngan if category else code
+    if result.holds:
+        return f"còn được {result.headroom} {name}"
+    return f"phải hạ {result.to_lower} {name}"
+
+
+def _documents_state(unit_key: str, jobs, manifest: Manifest, out: Path, template_hashes: dict, rules: str) -> str:
+    mine = [job for job in jobs if job.unit == unit_key]
+    if not mine:
+        return "—"
+    stale = 0
+    for job in mine:
+        entry = manifest.documents.get(job.output.as_posix())
+        if entry is None:
+            return "chưa lập"
+        wanted = input_hash(job.context, template_hashes[job.form], rules)
+        if entry.input != wanted or not entry.matches_file(out / job.output):
+            stale += 1
+    return "mới nhất" if not stale else f"cần lập lại ({stale})"
+
+
+def round_status(folder: Path, output_root: Path = Path("output")) -> tuple[Validated, list[UnitStatus], list[str]]:
+    validated = validate(folder, draft=True)
+    if validated.fatal is not None:
+        return validated, [], []
+    round_ = validated.round
+    out = output_root / round_.name
+    manifest = Manifest.load(out)
+    jobs = plan(round_, manifest.draft)
+    template_hashes = {}
+    for form in {job.form for job in jobs}:
+        path = template_path(round_, form)
+        template_hashes[form] = sha256(path.read_bytes()) if path.is_file() else ""
+    rules = rules_hash(round_)
+    erroneous = {d.file for d in validated.report.errors}
+    results = quota_results(round_)
+    rows = []
+    for unit in round_.all_units():
+        mine = [quota_text(r, round_) for r in results if r.scope.unit is unit]
+        rows.append(UnitStatus(
+            unit.rel.as_posix(), unit.name, True, unit.source.display not in erroneous and unit.usable,
+            _decided(unit, round_), "; ".join(mine) or "—",
+            _documents_state(unit.rel.as_posix(), jobs, manifest, out, template_hashes, rules),
+        ))
+    present = {row.don_vi for row in rows}
+    for expected in round_.dot.don_vi_du_kien:
+        key = expected.removesuffix(".yaml").removesuffix("/dang-bo")
+        if key not in present:
+            rows.append(UnitStatus(key, "", False, None, None, "—", "—"))
+    whole = [f"{r.quota.id}: {r.count}/{r.limit} — {quota_text(r, round_)}" for r in results if r.scope.unit is None]
+    return validated, rows, whole
+
+
+def _yes(value: bool | None) -> str:
+    return "—" if value is None else ("có" if value else "KHÔNG")
+
+
+def format_status(rows: list[UnitStatus], whole: list[str], out: Path) -> str:
+    header = ("Đơn vị", "Nộp", "Hợp lệ", "Xếp loại", "Hạn mức", "Văn bản")
+    table = [header] + [
+        (r.don_vi, _yes(r.da_nop), _yes(r.hop_le), "—" if r.da_xep_loai is None else ("đủ" if r.da_xep_loai else "CHƯA ĐỦ"), r.han_muc, r.van_ban)
+        for r in rows
+    ]
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in table]
+    missing = sum(not r.da_nop for r in rows)
+    lines.append("")
+    lines.append(f"{len(rows)} đơn vị; {missing} chưa nộp; {sum(r.hop_le is False for r in rows)} có lỗi; "
+                 f"{sum(r.da_xep_loai is False for r in rows)} chưa xếp loại đủ.")
+    if whole:
+        lines.append("Hạn mức cả đợt: " + "; ".join(whole))
+    lines.append(f"Văn bản so với {display_path(out)}/")
+    return "\n".join(lines)
+
+
+def status_json(rows: list[UnitStatus], whole: list[str]) -> str:
+    return json.dumps({"don_vi": [asdict(r) for r in rows], "han_muc_ca_dot": whole}, ensure_ascii=False, indent=2)
