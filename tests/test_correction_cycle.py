@@ -252,3 +252,18 @@ def test_library_render_reports_counts(sample_copy, tmp_path):
     second = build.render(sample_copy, tmp_path / "o")
     assert first.exit_code == 0 and len(first.written) > 0 and first.up_to_date == 0
     assert second.written == [] and second.up_to_date == len(first.written)
+
+
+def test_incremental_output_equals_a_fresh_render_after_corrections(rendered_copy, tmp_path):
+    data, out = rendered_copy
+    _lower_first_best(data / f"{CELL}.yaml")
+    committee = data / "dang-bo-xa-van-binh" / "dang-bo.yaml"
+    committee.write_text(committee.read_text(encoding="utf-8").replace("ten: Đảng bộ xã Văn Bình", "ten: Đảng bộ xã Văn Bình Mới"), encoding="utf-8")
+    result = run_cli("render", str(data), "-o", str(out.parent))
+    assert result.exit_code == 0, result.output
+    # the renamed đảng bộ reaches the headers of every one of its cells
+    for cell in (out / "dang-bo-xa-van-binh").glob("chi-bo-*/bao-cao-kiem-diem-tap-the.docx"):
+        assert "ĐẢNG ỦY XÃ VĂN BÌNH MỚI" in [p.text for p in Document(str(cell)).tables[0].rows[0].cells[0].paragraphs]
+    fresh = tmp_path / "fresh"
+    assert run_cli("render", str(data), "-o", str(fresh)).exit_code == 0
+    assert _contents(out) == _contents(fresh / data.name)

@@ -16,6 +16,7 @@ from typing import Callable
 
 from filelock import FileLock, Timeout
 
+from . import __version__
 from .changes import Differ, append_history
 from .checks import validate_round
 from .diagnostics import Report, display_path
@@ -45,10 +46,10 @@ class Validated:
         return EXIT_PROBLEMS if self.report.has_errors else EXIT_OK
 
 
-def validate(folder: Path, draft: bool = False, rule_set: str | None = None) -> Validated:
+def validate(folder: Path, draft: bool = False, rule_set: str | None = None, cache_folder: Path | None = None) -> Validated:
     report = Report()
     try:
-        round_ = load_round(folder, report, rule_set)
+        round_ = load_round(folder, report, rule_set, cache_folder)
     except RoundUnusable as exc:
         return Validated(None, report, str(exc))
     validate_round(round_, report, draft)
@@ -104,12 +105,18 @@ def _unit_jobs(unit: Unit, round_: Round, draft: bool) -> list[Job]:
     return jobs
 
 
-def plan(round_: Round, draft: bool, only_unit: str | None = None) -> list[Job]:
+ROUND_DOCUMENTS = "*"
+"""The key under which the round's own documents (summary, tables, commendation) are planned."""
+
+
+def plan(round_: Round, draft: bool, only_unit: str | None = None, reuse: frozenset[str] = frozenset()) -> list[Job]:
+    """Every document to write; units in ``reuse`` (unchanged since their documents were made) are left out."""
     jobs: list[Job] = []
     for unit in round_.all_units():
-        if only_unit is None or unit.rel.as_posix() == only_unit:
+        rel = unit.rel.as_posix()
+        if (only_unit is None or rel == only_unit) and rel not in reuse:
             jobs.extend(_unit_jobs(unit, round_, draft))
-    if only_unit is None:
+    if only_unit is None and ROUND_DOCUMENTS not in reuse:
         jobs.append(Job("bao_cao_tong_hop", Path(DOCUMENT_NAMES["bao_cao_tong_hop"]), ctx.summary(round_.units, round_, draft)))
         jobs.append(Job("bieu_tong_hop", Path(DOCUMENT_NAMES["bieu_tong_hop"]), ctx.tables(round_, draft)))
         jobs.append(Job("khen_thuong", Path(DOCUMENT_NAMES["khen_thuong"]), ctx.commendation(round_, draft)))
@@ -131,11 +138,30 @@ def template_path(round_: Round, form: str) -> Path:
     return own if own.is_file() else bundled_templates() / name
 
 
+SHAPE_SAMPLE = 64
+
+
+def _shape_sample(jobs: list[Job]) -> list[Job]:
+    """Up to SHAPE_SAMPLE contexts of each form, spread over the round.
+
+    Every context of a form has the same keys (one function builds them all), so a sample gives
+    the whole shape; a list empty in every sampled context is left unchecked, never wrongly flagged.
+    """
+    by_form: dict[str, list[Job]] = {}
+    for job in jobs:
+        by_form.setdefault(job.form, []).append(job)
+    sample = []
+    for group in by_form.values():
+        step = max(1, len(group) // SHAPE_SAMPLE)
+        sample.extend(group[::step])
+    return sample
+
+
 def prepare_templates(round_: Round, jobs: list[Job]) -> tuple[dict[str, PreparedTemplate], list[str]]:
     """Compile every template the jobs need and check it against their contexts' shape."""
     env = make_environment()
     shapes: dict[str, object] = {}
-    for job in jobs:
+    for job in _shape_sample(jobs):
         shapes[job.form] = merge(shapes.get(job.form), shape_of(job.context))
     prepared: dict[str, PreparedTemplate] = {}
     problems: list[str] = []
@@ -275,7 +301,8 @@ def render(
     reason: str | None = None,
 ) -> Rendered:
     started = time.perf_counter()
-    validated = validate(folder, draft=draft, rule_set=rule_set)
+    out = output_root / folder.resolve().name
+    validated = validate(folder, draft=draft, rule_set=rule_set, cache_folder=out / STATE_FOLDER)
     result = Rendered(validated)
     if validated.fatal is not None:
         return result
@@ -287,11 +314,6 @@ def render(
     if only_unit and unit_key is None:
         result.stopped = f"không có đơn vị '{only_unit}' trong đợt đánh giá"
         return result
-    jobs = plan(round_, draft, unit_key)
-    templates, result.template_problems = prepare_templates(round_, jobs)
-    if result.template_problems:
-        return result
-    out = output_root / round_.name
     result.output = out
     (out / STATE_FOLDER).mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(out / STATE_FOLDER / LOCK_FILE), timeout=0)
@@ -301,7 +323,16 @@ def render(
         result.stopped = f"một lần lập văn bản khác đang ghi vào {display_path(out)}; hãy đợi lần đó xong rồi chạy lại"
         return result
     try:
-        _write_round(round_, jobs, templates, out, result, unit_key, force, progress)
+        round_.memo["cache"].save()
+        manifest = Manifest.load(out)
+        keys = input_keys(round_, draft)
+        reuse = frozenset() if force else unchanged_units(manifest, keys, out)
+        jobs = plan(round_, draft, unit_key, reuse)
+        templates, result.template_problems = prepare_templates(round_, jobs)
+        if result.template_problems:
+            return result
+        _write_round(round_, manifest, jobs, templates, out, result, unit_key, reuse, force, progress)
+        _record_keys(manifest, keys, result, unit_key, reuse)
         if unit_key is None:
             _write_problems_file(out, validated.report, draft)
         _remember(round_, out, result, reason, draft if unit_key is None else None)
@@ -313,8 +344,55 @@ def render(
     return result
 
 
-def _write_round(round_, jobs, templates, out, result, unit_key, force, progress) -> None:
-    manifest = Manifest.load(out)
+def input_keys(round_: Round, draft: bool) -> dict[str, str]:
+    """For each unit, and for the round's own documents, a hash of the files they are made from.
+
+    A cell's documents come from its own file, its đảng bộ's file (name, place, secretary), the
+    round file, the rule set and the templates; a đảng bộ's also from its cells' files (its
+    summary); the round's documents from every file.
+    """
+    paths = [template_path(round_, form) for form in sorted(round_.rule_set.data.mau)]
+    templates = sha256(b"\0".join(path.read_bytes() if path.is_file() else b"-" for path in paths))
+    base = "\0".join([__version__, rules_hash(round_), templates, round_.round_file.digest, str(draft)])
+    keys = {}
+    for unit in round_.all_units():
+        related = [unit.source.digest, unit.parent.source.digest if unit.parent else ""]
+        related += [child.source.digest for child in unit.children]
+        keys[unit.rel.as_posix()] = sha256("\0".join([base, *related]).encode())
+    keys[ROUND_DOCUMENTS] = sha256("\0".join([base, *(u.source.digest for u in round_.all_units())]).encode())
+    return keys
+
+
+def unchanged_units(manifest: Manifest, keys: dict[str, str], out: Path) -> frozenset[str]:
+    """Units whose inputs are those their documents were made from, and whose files are ours."""
+    by_unit: dict[str, list[tuple[str, Entry]]] = {}
+    for rel, entry in manifest.documents.items():
+        by_unit.setdefault(entry.unit or ROUND_DOCUMENTS, []).append((rel, entry))
+    unchanged = set()
+    for unit, key in keys.items():
+        if manifest.unit_keys.get(unit) == key and all(entry.matches_file(out / rel) for rel, entry in by_unit.get(unit, [])):
+            unchanged.add(unit)
+    return frozenset(unchanged)
+
+
+def _record_keys(manifest: Manifest, keys: dict[str, str], result: Rendered, unit_key: str | None, reuse: frozenset[str]) -> None:
+    """Remember a unit's key only when all its documents were written (none kept or busy)."""
+    incomplete = set()
+    if result.kept_edited or result.busy:
+        left = {path.resolve() for path in result.kept_edited + result.busy}
+        incomplete = {entry.unit or ROUND_DOCUMENTS for rel, entry in manifest.documents.items() if (result.output / rel).resolve() in left}
+    for unit, key in keys.items():
+        if unit_key is not None and unit != unit_key:
+            continue
+        if unit in incomplete:
+            manifest.unit_keys.pop(unit, None)
+        else:
+            manifest.unit_keys[unit] = key
+    for unit in set(manifest.unit_keys) - set(keys):
+        del manifest.unit_keys[unit]
+
+
+def _write_round(round_, manifest, jobs, templates, out, result, unit_key, reuse, force, progress) -> None:
     result.since = manifest.rendered_at
     _remove_stale_temporaries(out)
     writer = Writer(out, manifest, templates, rules_hash(round_), force, result)
@@ -327,7 +405,11 @@ def _write_round(round_, jobs, templates, out, result, unit_key, force, progress
     for rel, entry in manifest.documents.items():
         if rel in planned:
             continue
-        if unit_key is not None and entry.unit != unit_key:
+        owner = entry.unit or ROUND_DOCUMENTS
+        if owner in reuse:
+            writer.keep(rel, entry)
+            result.up_to_date += 1
+        elif unit_key is not None and entry.unit != unit_key:
             writer.keep(rel, entry)  # --unit: other units' entries stay as they are
         elif entry.unit in units and not units[entry.unit].usable:
             writer.keep(rel, entry)  # a unit whose data is broken for now keeps its documents

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Callable, Literal
 
 Severity = Literal["loi", "canh_bao"]
 SEVERITY_LABEL = {"loi": "lỗi", "canh_bao": "cảnh báo"}
@@ -89,16 +89,24 @@ class Located:
     (a rule set merged from the files it extends).
     """
 
-    def __init__(self, file: str, marks: dict[tuple, tuple], report: Report) -> None:
+    def __init__(self, file: str, marks: "dict[tuple, tuple] | Callable[[], dict[tuple, tuple]]", report: Report) -> None:
         self.file = file
-        self.marks = marks
+        self._marks = marks
         self.report = report
 
+    @property
+    def marks(self) -> dict[tuple, tuple]:
+        # Positions may be read only when a message needs them (a unit from the cache).
+        if callable(self._marks):
+            self._marks = self._marks()
+        return self._marks
+
     def position(self, path: tuple) -> tuple[str, int, int]:
+        marks = self.marks
         # A missing key is reported where its nearest present ancestor is.
-        while path and path not in self.marks:
+        while path and path not in marks:
             path = path[:-1]
-        mark = self.marks.get(path, (1, 1))
+        mark = marks.get(path, (1, 1))
         return mark if len(mark) == 3 else (self.file, *mark)
 
     def emit(self, severity: Severity, code: str, path: tuple, message: str) -> None:

@@ -226,7 +226,13 @@ def _applies(quota: HanMuc, scope: QuotaScope) -> bool:
 
 def quota_results(round_: Round) -> list[QuotaResult]:
     """Every active quota at every scope where it applies (a quota that replaces others where
-    it applies, like the small-cell rule, removes them there)."""
+    it applies, like the small-cell rule, removes them there). Computed once per round."""
+    if "quota_results" not in round_.memo:
+        round_.memo["quota_results"] = _quota_results(round_)
+    return round_.memo["quota_results"]
+
+
+def _quota_results(round_: Round) -> list[QuotaResult]:
     rule_set = round_.rule_set
     results: list[QuotaResult] = []
     replaced: set[tuple[str, int]] = set()
@@ -303,9 +309,17 @@ def cell_breakdown(grassroots: list[Unit], round_: Round) -> Breakdown:
     return _by_type(((_org_type(c), tally_units([c], round_)) for c in cells), round_.rule_set.org_type_codes())
 
 
+def cell_tally(cell: Unit, round_: Round) -> Tally:
+    """The tally of one cell's members, counted once per round."""
+    memo = round_.memo.setdefault("cell_tally", {})
+    if id(cell) not in memo:
+        memo[id(cell)] = tally_members(cell.members, round_)
+    return memo[id(cell)]
+
+
 def member_breakdown(grassroots: list[Unit], round_: Round) -> Breakdown:
     cells = [u for g in grassroots for u in g.walk() if u.holds_members]
-    return _by_type(((_org_type(c), tally_members(c.members, round_)) for c in cells), round_.rule_set.org_type_codes())
+    return _by_type(((_org_type(c), cell_tally(c, round_)) for c in cells), round_.rule_set.org_type_codes())
 
 
 def last_year_share(round_: Round, subject: str, code: str) -> Decimal | None:

@@ -6,14 +6,17 @@ tree (it is on the roll) but marked unusable, so later stages count it and rende
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from . import __version__
+from .cache import CACHE_FILE, UnitCache
 from .diagnostics import Located, Report, display_path
 from .model import DangVien, DonVi, DotDanhGia
 from .rules import RuleSet, RuleSetError, builtin_names, load_rule_set, locate
 from .schema import Converter
-from .source import ROUND_FILE, RoundSource, SourceFile, UnitSource, read_round_folder
+from .source import ROUND_FILE, RoundSource, SourceFile, UnitSource, open_source, parse_source, read_round_folder
 
 DEFAULT_RULE_SET = "thuong-tin-2017"
 GRASSROOTS_KINDS = ("dang_bo_co_so", "chi_bo_co_so")
@@ -23,7 +26,7 @@ class RoundUnusable(Exception):
     """The round folder or its round file cannot be used at all (exit code 2)."""
 
 
-@dataclass
+@dataclass(eq=False)  # units are compared by identity: two units are never "equal"
 class Unit:
     """A unit of the round: its data, where it came from, and its place in the tree."""
 
@@ -63,13 +66,14 @@ class Unit:
         return [self] + [u for child in self.children for u in child.walk()]
 
 
-@dataclass
+@dataclass(eq=False)
 class Round:
     folder: Path
     dot: DotDanhGia
     rule_set: RuleSet
     round_file: SourceFile
     units: list[Unit]  # grassroots organisations; cells of a đảng bộ are its children
+    memo: dict = field(default_factory=dict, repr=False)  # figures computed once per round
 
     @property
     def name(self) -> str:
@@ -83,7 +87,8 @@ class Round:
         return [u for u in self.all_units() if u.holds_members]
 
 
-def load_round(folder: Path, report: Report, rule_set_override: str | None = None) -> Round:
+def load_round(folder: Path, report: Report, rule_set_override: str | None = None, cache_folder: Path | None = None) -> Round:
+    """Load a round; with ``cache_folder``, units of unchanged files come from the cache there."""
     source = read_round_folder(folder, report)
     if source is None:
         if not folder.is_dir():
@@ -91,8 +96,17 @@ def load_round(folder: Path, report: Report, rule_set_override: str | None = Non
         raise RoundUnusable(f"thư mục '{display_path(folder)}' không có tệp {ROUND_FILE}: chưa phải một đợt đánh giá")
     dot = _read_round_file(source, report)
     rule_set = _read_rule_set(source, dot, report, rule_set_override)
-    units = [_build_unit(unit_source, None, rule_set, report) for unit_source in source.units]
-    return Round(folder, dot, rule_set, source.round_file, units)
+    salt = f"{__version__}:{rule_set_digest(rule_set)}"
+    cache = UnitCache(cache_folder / CACHE_FILE if cache_folder else None, salt)
+    units = [_build_unit(unit_source, None, rule_set, report, cache) for unit_source in source.units]
+    round_ = Round(folder, dot, rule_set, source.round_file, units)
+    cache.keep_only({u.rel.as_posix() for u in round_.all_units()})
+    round_.memo["cache"] = cache
+    return round_
+
+
+def rule_set_digest(rule_set: RuleSet) -> str:
+    return hashlib.sha256(b"\0".join(path.read_bytes() for path in rule_set.files)).hexdigest()
 
 
 def _read_round_file(source: RoundSource, report: Report) -> DotDanhGia:
@@ -122,17 +136,35 @@ def _read_rule_set(source: RoundSource, dot: DotDanhGia, report: Report, overrid
         raise RoundUnusable(f"bộ quy tắc '{reference}' có lỗi (xem ở trên)") from None
 
 
-def _build_unit(unit_source: UnitSource, parent: Unit | None, rule_set: RuleSet, report: Report) -> Unit:
-    file = unit_source.file
+def _build_unit(unit_source: UnitSource, parent: Unit | None, rule_set: RuleSet, report: Report, cache: UnitCache) -> Unit:
+    file, raw = open_source(unit_source.path, report)
     unit = Unit(None, file, unit_source.kind, unit_source.rel, parent, usable=file.readable)
-    if file.readable:
-        before = len(report.errors)
-        unit.don_vi = Converter(file.at).record(DonVi, file.data, ())
-        if unit.don_vi is not None:
-            _resolve_categories(unit, rule_set)
-        unit.usable = unit.don_vi is not None and len(report.errors) == before
-    unit.children = [_build_unit(child, unit, rule_set, report) for child in unit_source.children]
+    if raw is not None:
+        key = unit_source.rel.as_posix()
+        cached = cache.get(key, file.digest)
+        if cached is not None:
+            unit.don_vi, unit.usable, diagnostics = cached
+            file.readable = unit.don_vi is not None or unit.usable
+            report.extend([replace(d, file=file.display) for d in diagnostics])
+        else:
+            before = len(report.diagnostics)
+            _type_unit(unit, raw, rule_set)
+            cache.put(key, file.digest, (unit.don_vi, unit.usable, report.diagnostics[before:]))
+    unit.children = [_build_unit(child, unit, rule_set, report, cache) for child in unit_source.children]
     return unit
+
+
+def _type_unit(unit: Unit, raw: bytes, rule_set: RuleSet) -> None:
+    file, report = unit.source, unit.source.report
+    parse_source(file, raw)
+    if not file.readable:
+        unit.usable = False
+        return
+    before = len(report.errors)
+    unit.don_vi = Converter(file.at).record(DonVi, file.data, ())
+    if unit.don_vi is not None:
+        _resolve_categories(unit, rule_set)
+    unit.usable = unit.don_vi is not None and len(report.errors) == before
 
 
 def _resolve_categories(unit: Unit, rule_set: RuleSet) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from . import __version__
 from .files import write_atomically
 from .figures import cell_breakdown, member_breakdown, organisation_breakdown, quota_results
-from .load import Round, Unit
+from .load import Round, Unit, rule_set_digest
 from .model import DangVien
 
 STATE_FOLDER = ".baocao"
@@ -51,7 +51,7 @@ def input_hash(context: dict, template_hash: str, rules_hash: str) -> str:
 
 
 def rules_hash(round_: Round) -> str:
-    return sha256(b"\0".join(path.read_bytes() for path in round_.rule_set.files))
+    return rule_set_digest(round_.rule_set)
 
 
 @dataclass
@@ -83,6 +83,7 @@ class Manifest:
     rendered_at: str | None = None
     version: str = __version__
     draft: bool = False  # the last full render was a draft
+    unit_keys: dict[str, str] = field(default_factory=dict)  # what each unit's documents were made from
 
     @classmethod
     def load(cls, out: Path) -> "Manifest":
@@ -94,7 +95,7 @@ class Manifest:
         if data.get("dinh_dang") != FORMAT:
             return cls()
         documents = {rel: Entry(**entry) for rel, entry in data.get("van_ban", {}).items()}
-        return cls(documents, data.get("anh_chup", {}), data.get("lap_luc"), data.get("phien_ban", ""), bool(data.get("du_thao")))
+        return cls(documents, data.get("anh_chup", {}), data.get("lap_luc"), data.get("phien_ban", ""), bool(data.get("du_thao")), data.get("khoa_don_vi", {}))
 
     def save(self, out: Path) -> None:
         payload = {
@@ -102,10 +103,11 @@ class Manifest:
             "phien_ban": __version__,
             "lap_luc": self.rendered_at,
             "du_thao": self.draft,
+            "khoa_don_vi": dict(sorted(self.unit_keys.items())),
             "van_ban": {rel: vars(entry) for rel, entry in sorted(self.documents.items())},
             "anh_chup": self.snapshot,
         }
-        write_atomically(out / STATE_FOLDER / MANIFEST_FILE, json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8"))
+        write_atomically(out / STATE_FOLDER / MANIFEST_FILE, json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
 def now_text() -> str:

@@ -10,6 +10,7 @@ The YAML is composed (never constructed by PyYAML) and turned into values here, 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,18 +35,28 @@ KEY = "\0key"
 """Path suffix under which a mapping key's own position is kept: path + (KEY,)."""
 
 
-@dataclass
+@dataclass(eq=False)
 class SourceFile:
+    """A file of the round, its values, and (read when first needed) their positions."""
+
     path: Path
     display: str
     data: Any
-    marks: Marks
     report: Report
     readable: bool = True
+    digest: str = ""  # sha256 of the file's bytes
+    known_marks: Marks | None = None
+
+    @property
+    def marks(self) -> Marks:
+        # A unit taken from the cache has no positions until a message needs one.
+        if self.known_marks is None:
+            self.known_marks = _positions_of(self.path)
+        return self.known_marks
 
     @property
     def at(self) -> Located:
-        return Located(self.display, self.marks, self.report)
+        return Located(self.display, lambda: self.marks, self.report)
 
 
 class _YamlRefusal(Exception):
@@ -221,28 +232,66 @@ def parse_yaml_text(text: str) -> tuple[Any, Marks]:
     return builder.build(node, ()), builder.marks
 
 
-def read_yaml_file(path: Path, report: Report, max_bytes: int = MAX_FILE_BYTES) -> SourceFile:
-    """Read one YAML file; on any problem, report it and return a file marked unreadable."""
-    shown = display_path(path)
-    source = SourceFile(path, shown, None, {}, report)
+def read_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """A file's bytes; raises _YamlRefusal for a file too large to be a unit, OSError as is."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise _YamlRefusal(
+            1, 1, "tep-qua-lon",
+            f"tệp quá lớn ({size // 1024} kB, giới hạn {max_bytes // 1024} kB cho một tệp); "
+            "hãy tách thành nhiều tệp chi bộ",
+        )
+    return path.read_bytes()
+
+
+def file_digest(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def open_source(path: Path, report: Report) -> tuple[SourceFile, bytes | None]:
+    """A file's bytes and an unparsed SourceFile for it; unreadable files are reported."""
+    source = SourceFile(path, display_path(path), None, report, known_marks={})
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise _YamlRefusal(
-                1, 1, "tep-qua-lon",
-                f"tệp quá lớn ({size // 1024} kB, giới hạn {max_bytes // 1024} kB cho một tệp); "
-                "hãy tách thành nhiều tệp chi bộ",
-            )
-        text = decode(path.read_bytes())
-        source.data, source.marks = parse_yaml_text(text)
+        raw = read_bytes(path)
     except _YamlRefusal as refusal:
-        source.readable = False
-        source.marks = {(): (refusal.line, refusal.column)}
-        source.at.error(refusal.code, (), refusal.message)
+        _refuse(source, refusal)
+        return source, None
     except OSError as exc:
         source.readable = False
         source.at.error("doc-tep", (), f"không đọc được tệp: {exc.strerror or exc}")
+        return source, None
+    source.digest = file_digest(raw)
+    source.known_marks = None
+    return source, raw
+
+
+def parse_source(source: SourceFile, raw: bytes) -> None:
+    """Decode and parse a file's bytes into the SourceFile, reporting what cannot be read."""
+    try:
+        source.data, source.known_marks = parse_yaml_text(decode(raw))
+    except _YamlRefusal as refusal:
+        _refuse(source, refusal)
+
+
+def _refuse(source: SourceFile, refusal: "_YamlRefusal") -> None:
+    source.readable = False
+    source.known_marks = {(): (refusal.line, refusal.column)}
+    source.at.error(refusal.code, (), refusal.message)
+
+
+def read_yaml_file(path: Path, report: Report) -> SourceFile:
+    """Read and parse one YAML file; on any problem, report it and return it marked unreadable."""
+    source, raw = open_source(path, report)
+    if raw is not None:
+        parse_source(source, raw)
     return source
+
+
+def _positions_of(path: Path) -> Marks:
+    try:
+        return parse_yaml_text(decode(path.read_bytes()))[1]
+    except (_YamlRefusal, OSError):
+        return {}
 
 
 # --- the round folder ------------------------------------------------------------------------
@@ -257,7 +306,7 @@ def is_ignored(path: Path) -> bool:
 class UnitSource:
     """A unit file and where it sits in the Party tree."""
 
-    file: SourceFile
+    path: Path
     kind: str  # "dang_bo_co_so" (a folder's dang-bo.yaml), "chi_bo_co_so", "chi_bo_truc_thuoc"
     rel: Path  # path below the round folder, without the .yaml suffix
     parent_rel: Path | None = None
@@ -289,7 +338,7 @@ def read_round_folder(folder: Path, report: Report) -> RoundSource | None:
     for path in _yaml_files(folder):
         if path.name == ROUND_FILE:
             continue
-        units.append(UnitSource(read_yaml_file(path, report), "chi_bo_co_so", Path(path.stem)))
+        units.append(UnitSource(path, "chi_bo_co_so", Path(path.stem)))
     for sub in _subfolders(folder):
         committee = _read_party_committee_folder(folder, sub, report)
         if committee is not None:
@@ -307,12 +356,12 @@ def _read_party_committee_folder(root: Path, sub: Path, report: Report) -> UnitS
             f"thư mục '{sub.name}' là một đảng bộ nhưng thiếu tệp {PARTY_COMMITTEE_FILE}",
         )
         return None
-    committee = UnitSource(read_yaml_file(committee_path, report), "dang_bo_co_so", rel)
+    committee = UnitSource(committee_path, "dang_bo_co_so", rel)
     for path in _yaml_files(sub):
         if path.name == PARTY_COMMITTEE_FILE:
             continue
         committee.children.append(
-            UnitSource(read_yaml_file(path, report), "chi_bo_truc_thuoc", rel / path.stem, rel)
+            UnitSource(path, "chi_bo_truc_thuoc", rel / path.stem, rel)
         )
     for deeper in _subfolders(sub):
         report.add_from(

@@ -6,11 +6,11 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .build import Validated, plan, template_path, validate
+from .build import Validated, input_keys, unchanged_units, validate
 from .diagnostics import display_path
 from .figures import EVALUATED, QuotaResult, member_standing, quota_results, unit_standing
 from .load import Round, Unit
-from .manifest import Manifest, input_hash, rules_hash, sha256
+from .manifest import STATE_FOLDER, Manifest
 from .rules import TIEU_BIEU
 
 
@@ -46,34 +46,20 @@ def quota_text(result: QuotaResult, round_: Round) -> str:
     return f"phải hạ {result.to_lower} {name}"
 
 
-def _documents_state(unit_key: str, jobs, manifest: Manifest, out: Path, template_hashes: dict, rules: str) -> str:
-    mine = [job for job in jobs if job.unit == unit_key]
-    if not mine:
-        return "—"
-    stale = 0
-    for job in mine:
-        entry = manifest.documents.get(job.output.as_posix())
-        if entry is None:
-            return "chưa lập"
-        wanted = input_hash(job.context, template_hashes[job.form], rules)
-        if entry.input != wanted or not entry.matches_file(out / job.output):
-            stale += 1
-    return "mới nhất" if not stale else f"cần lập lại ({stale})"
+def _documents_state(unit_key: str, manifest: Manifest, unchanged: frozenset[str]) -> str:
+    if not any(entry.unit == unit_key for entry in manifest.documents.values()):
+        return "chưa lập"
+    return "mới nhất" if unit_key in unchanged else "cần lập lại"
 
 
 def round_status(folder: Path, output_root: Path = Path("output")) -> tuple[Validated, list[UnitStatus], list[str]]:
-    validated = validate(folder, draft=True)
+    validated = validate(folder, draft=True, cache_folder=output_root / folder.resolve().name / STATE_FOLDER)
     if validated.fatal is not None:
         return validated, [], []
     round_ = validated.round
     out = output_root / round_.name
     manifest = Manifest.load(out)
-    jobs = plan(round_, manifest.draft)
-    template_hashes = {}
-    for form in {job.form for job in jobs}:
-        path = template_path(round_, form)
-        template_hashes[form] = sha256(path.read_bytes()) if path.is_file() else ""
-    rules = rules_hash(round_)
+    unchanged = unchanged_units(manifest, input_keys(round_, manifest.draft), out)
     erroneous = {d.file for d in validated.report.errors}
     results = quota_results(round_)
     rows = []
@@ -82,7 +68,7 @@ def round_status(folder: Path, output_root: Path = Path("output")) -> tuple[Vali
         rows.append(UnitStatus(
             unit.rel.as_posix(), unit.name, True, unit.source.display not in erroneous and unit.usable,
             _decided(unit, round_), "; ".join(mine) or "—",
-            _documents_state(unit.rel.as_posix(), jobs, manifest, out, template_hashes, rules),
+            _documents_state(unit.rel.as_posix(), manifest, unchanged),
         ))
     present = {row.don_vi for row in rows}
     for expected in round_.dot.don_vi_du_kien:
