@@ -13,14 +13,14 @@ from baocao.source import parse_yaml_text
 from conftest import SAMPLE, committee_yaml, lines_with, run_cli
 
 
-@pytest.mark.parametrize("name", ["hd27-2014", "thuong-tin-2017", "hd21-2019"])
+@pytest.mark.parametrize("name", ["hd27-2014", "thuong-tin-2017", "hd21-2019", "qd366-2025"])
 def test_builtin_rule_sets_load(name):
     report = Report()
     rules = load_rule_set(BUILTIN_DIR / f"{name}.yaml", report)
     assert not report.diagnostics
     assert rules.name == name
     assert len(rules.member_codes()) == 4 and len(rules.org_codes()) == 4
-    assert set(builtin_names()) >= {"hd27-2014", "thuong-tin-2017", "hd21-2019"}
+    assert set(builtin_names()) >= {"hd27-2014", "thuong-tin-2017", "hd21-2019", "qd366-2025"}
 
 
 def test_thuong_tin_has_the_seeds_four_quotas_on_top_of_hd27():
@@ -129,7 +129,8 @@ def test_schema_command_describes_unit_files_and_accepts_the_sample():
     unit_schema = json.loads(run_cli("schema", "don-vi").output)
     round_schema = json.loads(run_cli("schema", "dot").output)
     jsonschema.Draft202012Validator.check_schema(unit_schema)
-    for path in sorted(Path(SAMPLE).rglob("*.yaml")):
+    samples = sorted(Path(SAMPLE).rglob("*.yaml")) + sorted(p for p in (Path(SAMPLE).parent / "phuong-song-nhue-2025").glob("*.yaml"))
+    for path in samples:
         data, _ = parse_yaml_text(path.read_text(encoding="utf-8"))
         schema = round_schema if path.name == "dot-danh-gia.yaml" else unit_schema
         errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))

@@ -251,8 +251,9 @@ def draft_mark(doc) -> None:
 
 def header_block(doc, width_mm: float = 165, number: bool = True) -> None:
     """Superior and issuing body, *, number | ĐẢNG CỘNG SẢN VIỆT NAM, place and date."""
-    # Wider than the text block by 5 mm a side, so that neither column wraps at 14 pt.
-    table = layout_table(doc, [78, 97], rows=2)
+    # Wider than the text block (7.5 mm a side, into the margins) so that names such as
+    # "ĐẢNG ỦY PHƯỜNG SÔNG NHUỆ" and the date line do not wrap at 14 pt.
+    table = layout_table(doc, [84, 96], rows=2)
     top_left, top_right = table.rows[0].cells
     cell_para(top_left, "{%p for dong in tieu_de.cap_tren %}")
     cell_para(top_left, "{{ dong }}")
@@ -328,19 +329,27 @@ def collective_report(target: Path) -> None:
     save(doc, target / "bao-cao-kiem-diem-tap-the.docx")
 
 
-def member_list(target: Path) -> None:
+def member_list(target: Path, scores: bool = False) -> None:
+    """The member list; with ``scores`` (from 2025) it shows the self-assessed and decided points."""
     doc = new_document()
     draft_mark(doc)
     header_block(doc, number=False)
     title_block(doc, "DANH SÁCH")
-    widths = [12, 44, 15, 30, 21, 21, 22]
-    table = grid_table(doc, ["STT", "Họ và tên", "Năm sinh", "Chức vụ", "Tự xếp loại", "Xếp loại", "Ghi chú"], widths)
-    left = WD_ALIGN_PARAGRAPH.LEFT
-    centre_ = WD_ALIGN_PARAGRAPH.CENTER
-    add_row(table, ["{%tr for dv in danh_sach %}", "", "", "", "", "", ""], widths)
-    add_row(table, ["{{ dv.stt }}", "{{ dv.ho_ten }}", "{{ dv.nam_sinh }}", "{{ dv.chuc_vu }}", "{{ dv.tu_xep_loai }}",
-                    "{{ dv.xep_loai }}", "{{ dv.ghi_chu }}"], widths, aligns=[centre_, left, centre_, left, centre_, centre_, left])
-    add_row(table, ["{%tr endfor %}", "", "", "", "", "", ""], widths)
+    left, centre_ = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER
+    if scores:
+        columns = [("STT", "stt", 11, centre_), ("Họ và tên", "ho_ten", 34, left), ("Năm sinh", "nam_sinh", 12, centre_),
+                   ("Chức vụ", "chuc_vu", 24, left), ("Tự chấm điểm", "tu_diem", 13, centre_), ("Tự xếp loại", "tu_xep_loai", 19, centre_),
+                   ("Điểm", "diem", 12, centre_), ("Xếp loại", "xep_loai", 19, centre_), ("Ghi chú", "ghi_chu", 21, left)]
+    else:
+        columns = [("STT", "stt", 12, centre_), ("Họ và tên", "ho_ten", 44, left), ("Năm sinh", "nam_sinh", 15, centre_),
+                   ("Chức vụ", "chuc_vu", 30, left), ("Tự xếp loại", "tu_xep_loai", 21, centre_), ("Xếp loại", "xep_loai", 21, centre_),
+                   ("Ghi chú", "ghi_chu", 22, left)]
+    widths = [c[2] for c in columns]
+    size = 10 if scores else 12
+    table = grid_table(doc, [c[0] for c in columns], widths, size=size)
+    add_row(table, ["{%tr for dv in danh_sach %}"] + [""] * (len(columns) - 1), widths, size=size)
+    add_row(table, [f"{{{{ dv.{c[1]} }}}}" for c in columns], widths, size=size, aligns=[c[3] for c in columns])
+    add_row(table, ["{%tr endfor %}"] + [""] * (len(columns) - 1), widths, size=size)
     para(doc, "", after=6)
     heading(doc, "Kết quả:")
     tag(doc, "{%p for cau in ket_qua.cau %}")
@@ -348,7 +357,7 @@ def member_list(target: Path) -> None:
     tag(doc, "{%p endfor %}")
     para(doc, "", after=6)
     signature_block(doc, recipients=False)
-    save(doc, target / "danh-sach-xep-loai-dang-vien.docx")
+    save(doc, target / ("danh-sach-xep-loai-dang-vien-diem.docx" if scores else "danh-sach-xep-loai-dang-vien.docx"))
 
 
 def individual_review(target: Path) -> None:
@@ -455,7 +464,10 @@ def summary_report(target: Path) -> None:
     save(doc, target / "bao-cao-tong-hop.docx")
 
 
-def summary_tables(target: Path) -> None:
+def summary_tables(target: Path, columns: int = 10, name: str = "bieu-tong-hop.docx",
+                   organisations_title: str = "BÁO CÁO ĐÁNH GIÁ CHẤT LƯỢNG TỔ CHỨC CƠ SỞ ĐẢNG") -> None:
+    """Biểu 7A/7B layout (10 organisation types, 2014–2017), or the later types (Biểu 5, 11 columns)
+    with a table of the score bands."""
     doc = new_document(landscape=True)
     width = 262
     draft_mark(doc)
@@ -468,9 +480,9 @@ def summary_tables(target: Path) -> None:
     cell_para(left, "*", size=13)
     cell_para(right, "{{ bieu.ten_bieu_7a }}", size=13, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
     cell_para(right, "{{ tieu_de.dia_danh_ngay }}", size=13, italic=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    centre(doc, "BÁO CÁO ĐÁNH GIÁ CHẤT LƯỢNG TỔ CHỨC CƠ SỞ ĐẢNG", size=14, bold=True, before=6)
+    centre(doc, organisations_title, size=14, bold=True, before=6)
     centre(doc, "Năm {{ dot.nam }}", size=14, bold=True, after=6)
-    _indicator_table(doc, "bieu.to_chuc", width)
+    _indicator_table(doc, "bieu.to_chuc", width, columns)
     para(doc, "").add_run().add_break(WD_BREAK.PAGE)
     table = layout_table(doc, [width * 0.4, width * 0.6])
     left, right = table.rows[0].cells
@@ -483,7 +495,9 @@ def summary_tables(target: Path) -> None:
     cell_para(right, "{{ tieu_de.dia_danh_ngay }}", size=13, italic=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
     centre(doc, "ĐÁNH GIÁ CHẤT LƯỢNG ĐẢNG VIÊN", size=14, bold=True, before=6)
     centre(doc, "Năm {{ dot.nam }}", size=14, bold=True, after=6)
-    _indicator_table(doc, "bieu.dang_vien", width)
+    _indicator_table(doc, "bieu.dang_vien", width, columns)
+    if columns != ORG_TYPE_COLUMNS:
+        _score_table(doc)
     para(doc, "").add_run().add_break(WD_BREAK.PAGE)
     centre(doc, "PHỤ LỤC", size=14, bold=True)
     centre(doc, "Kết quả đánh giá, phân loại theo từng tổ chức cơ sở đảng năm {{ dot.nam }}", size=14, bold=True, after=6)
@@ -496,23 +510,36 @@ def summary_tables(target: Path) -> None:
     for _ in range(3):
         cell_para(left, "")
         cell_para(right, "")
-    save(doc, target / "bieu-tong-hop.docx")
+    save(doc, target / name)
 
 
 ORG_TYPE_COLUMNS = 10
 """Biểu 7A/7B-TCTW have one column per organisation type; the 2014–2017 rule sets have 10."""
 
 
-def _indicator_table(doc, source: str, width: float) -> None:
+def _score_table(doc) -> None:
+    tag(doc, "{%p if bieu.diem %}")
+    centre(doc, "KẾT QUẢ CHẤM ĐIỂM", size=14, bold=True, before=12, after=6)
+    widths = [90, 40, 30, 40, 30]
+    table = grid_table(doc, ["Mức điểm", "Tổ chức đảng", "Tỷ lệ (%)", "Đảng viên", "Tỷ lệ (%)"], widths, size=11)
+    add_row(table, ["{%tr for d in bieu.diem %}", "", "", "", ""], widths, size=11)
+    add_row(table, ["{{ d.muc }}", "{{ d.to_chuc }}", "{{ d.to_chuc_ty_le }}", "{{ d.dang_vien }}", "{{ d.dang_vien_ty_le }}"],
+            widths, size=11, aligns=[WD_ALIGN_PARAGRAPH.LEFT] + [WD_ALIGN_PARAGRAPH.CENTER] * 4)
+    add_row(table, ["{%tr endfor %}", "", "", "", ""], widths, size=11)
+    tag(doc, "{%p endif %}")
+
+
+def _indicator_table(doc, source: str, width: float, columns: int = ORG_TYPE_COLUMNS) -> None:
     """Indicators as rows; Tổng số, Tỷ lệ, then one column per organisation type."""
-    first = [10, 62, 15, 15]
+    ORG_TYPE_COLUMNS = columns  # noqa: N806 - the count this table is laid out for
+    first = [12, 60, 15, 15] if ORG_TYPE_COLUMNS > 10 else [10, 62, 15, 15]
     type_width = (width - sum(first)) / ORG_TYPE_COLUMNS
     widths = first + [type_width] * ORG_TYPE_COLUMNS
     centre_, left = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
     headers = ["STT", "CHỈ TIÊU", "Tổng số", "Tỷ lệ (%)"] + [
         f"{{{{ {source}.cot[{i}] }}}}" for i in range(ORG_TYPE_COLUMNS)
     ]
-    table = grid_table(doc, headers, widths, size=10)
+    table = grid_table(doc, headers, widths, size=10 if ORG_TYPE_COLUMNS <= 10 else 9)
     numbers = ["A", "B", "1", "2"] + [str(i + 3) for i in range(ORG_TYPE_COLUMNS)]
     add_row(table, numbers, widths, size=10)
     add_row(table, ["{%tr for dong in " + source + ".dong %}"] + [""] * (len(widths) - 1), widths, size=10)
@@ -575,7 +602,14 @@ def commendation_list(target: Path) -> None:
     save(doc, target / "danh-sach-khen-thuong.docx")
 
 
-BUILDERS = [collective_report, member_list, individual_review, minutes, summary_report, summary_tables, commendation_list]
+def later_forms(target: Path) -> None:
+    """From 2025 (366-QĐ/TW): scores in the member list; the organisation types of Biểu 5-BTCTW."""
+    member_list(target, scores=True)
+    summary_tables(target, columns=11, name="bieu-tong-hop-diem.docx",
+                   organisations_title="KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG TỔ CHỨC ĐẢNG")
+
+
+BUILDERS = [collective_report, member_list, individual_review, minutes, summary_report, summary_tables, commendation_list, later_forms]
 
 
 def main() -> None:

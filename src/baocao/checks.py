@@ -13,13 +13,17 @@ from fractions import Fraction
 from typing import Callable
 
 from .diagnostics import Located, Report
-from .figures import EVALUATED, member_standing, quota_results, subjects_in, unit_standing
+from decimal import Decimal
+
+from .figures import EVALUATED, band_of, member_standing, quota_results, score_of, subjects_in, unit_standing
 from .load import Round, Unit
 from .model import DangVien, doc
 from .rules import TIEU_BIEU, DieuKien, RuleSet
 from .schema import Converter
+from .vietnamese import format_decimal
 
 TOO_OLD_YEAR = 1900
+DISCIPLINE_NAMES = {"khien_trach": "khiển trách", "canh_cao": "cảnh cáo", "cach_chuc": "cách chức", "khai_tru": "khai trừ"}
 
 
 # --- the condition catalogue ---------------------------------------------------------------------
@@ -137,9 +141,123 @@ def _check_disciplined_members(v: "Validation", condition: DieuKien, p: DangVien
             if _worse_than_allowed(v.rules, "dang_vien", member.xep_loai, p.xep_loai_toi_da):
                 v.condition_error(
                     condition, cell.at, ("dang_vien", index, "xep_loai"),
-                    f"đồng chí {member.ho_ten} bị kỷ luật ({discipline.hinh_thuc.replace('_', ' ')}) trong năm nên "
+                    f"đồng chí {member.ho_ten} bị kỷ luật ({DISCIPLINE_NAMES[discipline.hinh_thuc]}) trong năm nên "
                     f"chỉ được xếp {v.short('dang_vien', p.xep_loai_toi_da)}, không được xếp {v.short('dang_vien', member.xep_loai)}",
                 )
+
+
+@dataclass
+class TheoTyLeDonViPhuTrach:
+    xep_loai_don_vi: str = doc("Mức của đơn vị được đếm: khtnv")
+    vuot_qua: str = doc("Phân số: quá tỷ lệ này thì người lãnh đạo bị giới hạn: 1/2")
+    xep_loai_toi_da: str = doc("Mức cao nhất của người lãnh đạo khi đó: khtnv")
+    hoan_thanh_duoi: float | None = doc("Đơn vị hoàn thành dưới tỷ lệ nhiệm vụ này (%) cũng bị tính", default=None)
+
+
+@dataclass
+class TapTheCoKyLuat:
+    xep_loai_toi_da: str = doc("Mức cao nhất của tập thể có đơn vị trực thuộc hoặc thành viên lãnh đạo bị kỷ luật")
+
+
+@dataclass
+class YeuCauNhiemVu:
+    hoan_thanh_toi_thieu: float | None = doc("Tỷ lệ nhiệm vụ hoàn thành tối thiểu (%)", default=None)
+    vuot_toi_thieu: float | None = doc("Tỷ lệ nhiệm vụ vượt yêu cầu tối thiểu (%)", default=None)
+    cham_toi_da: float | None = doc("Tỷ lệ nhiệm vụ chậm tối đa (%)", default=None)
+
+
+@dataclass
+class TheoKetQuaNhiemVu:
+    tap_the: dict[str, YeuCauNhiemVu] = doc("Yêu cầu của từng mức đối với tập thể", default_factory=dict)
+    ca_nhan: dict[str, YeuCauNhiemVu] = doc("Yêu cầu của từng mức đối với cá nhân", default_factory=dict)
+
+
+def _in_year(discipline, year: int) -> bool:
+    return discipline is not None and (discipline.ngay is None or discipline.ngay.year == year)
+
+
+def _check_score_bands(v: "Validation", condition: DieuKien, _: KhongThamSo) -> None:
+    scale = v.rules.data.thang_diem
+    if scale is None:
+        return
+    for unit in v.round.all_units():
+        if not unit.usable:
+            continue
+        v.score_band(condition, unit.at, (), unit.don_vi, "to_chuc", scale, unit.don_vi.ten)
+        for index, member in enumerate(unit.members):
+            v.score_band(condition, unit.at, ("dang_vien", index), member, "dang_vien", scale, f"đồng chí {member.ho_ten}")
+
+
+def _check_disciplined_collective(v: "Validation", condition: DieuKien, p: TapTheCoKyLuat) -> None:
+    year = v.round.dot.nam
+    for unit in v.round.all_units():
+        if not unit.usable:
+            continue
+        reasons = [f"{c.name} bị kỷ luật" for c in unit.children if c.don_vi and _in_year(c.don_vi.ky_luat, year)]
+        if unit.holds_members:
+            leaders = [m for m in unit.members if m.chi_uy]
+        else:
+            leaders = [m for c in unit.children for m in c.members if m.dang_uy]
+        reasons += [f"đồng chí {m.ho_ten} (cấp ủy viên) bị kỷ luật" for m in leaders if _in_year(m.ky_luat, year)]
+        if reasons and _worse_than_allowed(v.rules, "to_chuc", unit.don_vi.xep_loai, p.xep_loai_toi_da):
+            v.condition_error(
+                condition, unit.at, ("xep_loai",),
+                f"{'; '.join(reasons)} trong năm nên {unit.don_vi.ten} chỉ được xếp tối đa "
+                f"{v.short('to_chuc', p.xep_loai_toi_da)}, không được xếp {v.short('to_chuc', unit.don_vi.xep_loai)}",
+            )
+
+
+def _check_leader_by_led_units(v: "Validation", condition: DieuKien, p: TheoTyLeDonViPhuTrach) -> None:
+    limit = _fraction(p.vuot_qua)
+    units = {u.rel.as_posix(): u for u in v.round.all_units()}
+    for cell in v.round.cells():
+        if not cell.usable:
+            continue
+        for index, member in enumerate(cell.members):
+            led = [units[r.removesuffix(".yaml")] for r in member.phu_trach if r.removesuffix(".yaml") in units]
+            led = [u for u in led if u.don_vi is not None]
+            if not led:
+                continue
+            counted = sum(u.don_vi.xep_loai == p.xep_loai_don_vi for u in led)
+            short_of_tasks = [u.name for u in led if p.hoan_thanh_duoi is not None and u.don_vi.ty_le_hoan_thanh is not None
+                              and u.don_vi.ty_le_hoan_thanh < p.hoan_thanh_duoi]
+            over = limit is not None and Fraction(counted, len(led)) > limit
+            if (over or short_of_tasks) and _worse_than_allowed(v.rules, "dang_vien", member.xep_loai, p.xep_loai_toi_da):
+                why = (f"{counted}/{len(led)} đơn vị đồng chí phụ trách xếp loại {v.short('to_chuc', p.xep_loai_don_vi)} (quá {p.vuot_qua})"
+                       if over else f"đơn vị đồng chí phụ trách hoàn thành dưới {p.hoan_thanh_duoi:g}% nhiệm vụ ({', '.join(short_of_tasks)})")
+                v.condition_error(
+                    condition, cell.at, ("dang_vien", index, "xep_loai"),
+                    f"đồng chí {member.ho_ten}: {why} nên chỉ được xếp {v.short('dang_vien', p.xep_loai_toi_da)}, "
+                    f"không được xếp {v.short('dang_vien', member.xep_loai)}",
+                )
+
+
+def _task_shortfall(item, requirement: YeuCauNhiemVu) -> str | None:
+    """Why the facts given do not meet a category's requirement; None when they do (or are not given)."""
+    done, beyond, late = item.ty_le_hoan_thanh, item.ty_le_vuot, item.ty_le_cham
+    if requirement.hoan_thanh_toi_thieu is not None and done is not None and done < requirement.hoan_thanh_toi_thieu:
+        return f"hoàn thành {done:g}% nhiệm vụ (cần {requirement.hoan_thanh_toi_thieu:g}%)"
+    if requirement.vuot_toi_thieu is not None and beyond is not None and beyond < requirement.vuot_toi_thieu:
+        return f"vượt yêu cầu {beyond:g}% nhiệm vụ (cần từ {requirement.vuot_toi_thieu:g}%)"
+    if requirement.cham_toi_da is not None and late is not None and late > requirement.cham_toi_da:
+        return f"chậm {late:g}% nhiệm vụ (tối đa {requirement.cham_toi_da:g}%)"
+    return None
+
+
+def _check_task_results(v: "Validation", condition: DieuKien, p: TheoKetQuaNhiemVu) -> None:
+    for unit in v.round.all_units():
+        if not unit.usable:
+            continue
+        requirement = p.tap_the.get(unit.don_vi.xep_loai or "")
+        why = _task_shortfall(unit.don_vi, requirement) if requirement else None
+        if why:
+            v.condition_error(condition, unit.at, ("xep_loai",), f"{unit.don_vi.ten} {why} nên không đạt mức {v.short('to_chuc', unit.don_vi.xep_loai)}")
+        for index, member in enumerate(unit.members):
+            requirement = p.ca_nhan.get(member.xep_loai or "")
+            why = _task_shortfall(member, requirement) if requirement else None
+            if why:
+                v.condition_error(condition, unit.at, ("dang_vien", index, "xep_loai"),
+                                  f"đồng chí {member.ho_ten} {why} nên không đạt mức {v.short('dang_vien', member.xep_loai)}")
 
 
 CONDITION_CATALOGUE: dict[str, Condition] = {
@@ -153,6 +271,13 @@ CONDITION_CATALOGUE: dict[str, Condition] = {
     ),
     "tieu_bieu_dung_muc": Condition(KhongThamSo, _check_distinction_category),
     "dang_vien_bi_ky_luat": Condition(DangVienBiKyLuat, _check_disciplined_members, {"xep_loai_toi_da": "dang_vien"}),
+    "xep_loai_theo_diem": Condition(KhongThamSo, _check_score_bands),
+    "tap_the_co_ky_luat": Condition(TapTheCoKyLuat, _check_disciplined_collective, {"xep_loai_toi_da": "to_chuc"}),
+    "lanh_dao_theo_don_vi_phu_trach": Condition(
+        TheoTyLeDonViPhuTrach, _check_leader_by_led_units,
+        {"xep_loai_don_vi": "to_chuc", "xep_loai_toi_da": "dang_vien"},
+    ),
+    "xep_loai_theo_ket_qua_nhiem_vu": Condition(TheoKetQuaNhiemVu, _check_task_results),
 }
 
 
@@ -197,6 +322,45 @@ class Validation:
 
     def condition_error(self, condition: DieuKien, at: Located, path: tuple, message: str) -> None:
         at.error(condition.id, path, message)
+
+    def score_band(self, condition: DieuKien, at: Located, path: tuple, item, subject: str, scale, who: str) -> None:
+        """The decided category against the band of the decided score: above is an error, below a warning."""
+        score = score_of(item)
+        if score is None or not item.xep_loai or self.rules.category(subject, item.xep_loai) is None:
+            return
+        band = band_of(score, scale)
+        if band is None or band == item.xep_loai:
+            return
+        given, due = self.rules.rank(subject, item.xep_loai), self.rules.rank(subject, band)
+        text = f"{who} được {format_decimal(score, 2).rstrip('0').rstrip(',')} điểm, thuộc mức {self.short(subject, band)}"
+        if given < due:
+            at.error(condition.id, path + ("xep_loai",), f"{text}; không được xếp cao hơn ({self.short(subject, item.xep_loai)})")
+        else:
+            at.warning(condition.id, path + ("xep_loai",),
+                       f"{text} nhưng được xếp {self.short(subject, item.xep_loai)}: chỉ đúng khi có điều kiện bắt buộc hạ mức")
+
+    def check_scores(self, at: Located, item, path: tuple) -> None:
+        scale = self.rules.data.thang_diem
+        for total_key, split_key in (("tu_diem", "tu_diem_chi_tiet"), ("diem", "diem_chi_tiet")):
+            total, split = getattr(item, total_key), getattr(item, split_key)
+            if total is None and split is None:
+                continue
+            if scale is None:
+                at.warning("khong-co-thang-diem", path + (total_key if total is not None else split_key,),
+                           f"bộ quy tắc {self.rules.name} không có thang điểm; '{total_key}' không được kiểm tra")
+                continue
+            if total is not None and not 0 <= total <= scale.toi_da:
+                at.error("diem", path + (total_key,), f"'{total_key}' phải từ 0 đến {scale.toi_da:g}, không phải {total:g}")
+            if split is None:
+                continue
+            for part, maximum in (("tieu_chi_chung", scale.tieu_chi_chung), ("ket_qua_nhiem_vu", scale.ket_qua_nhiem_vu)):
+                value = getattr(split, part)
+                if value is not None and maximum is not None and not 0 <= value <= maximum:
+                    at.error("diem", path + (split_key, part), f"'{split_key}.{part}' phải từ 0 đến {maximum:g}, không phải {value:g}")
+            if total is not None and split.tieu_chi_chung is not None and split.ket_qua_nhiem_vu is not None:
+                parts = Decimal(str(split.tieu_chi_chung)) + Decimal(str(split.ket_qua_nhiem_vu))
+                if parts != Decimal(str(total)):
+                    at.error("diem", path + (total_key,), f"'{total_key}' là {total:g} nhưng hai nhóm tiêu chí cộng lại {parts:f}")
 
     def decision_missing(self, at: Located, path: tuple, message: str) -> None:
         if self.draft:
@@ -259,6 +423,7 @@ class Validation:
             self.check_org_type(unit)
         self.check_unit_decision(unit)
         self.check_review_sections(at, don_vi.kiem_diem, "bao_cao_tap_the", None, ("kiem_diem",))
+        self.check_scores(at, don_vi, ())
         if unit.holds_members:
             self.check_members(unit)
         elif unit.position == "dang_bo_co_so" and not unit.children:
@@ -333,6 +498,13 @@ class Validation:
         elif standing.kind == EVALUATED and not member.xep_loai:
             self.decision_missing(at, path, f"đồng chí {member.ho_ten} chưa có 'xep_loai'")
         self.check_review_sections(at, member.kiem_diem, "kiem_diem_ca_nhan", member.nhom, path + ("kiem_diem",))
+        self.check_scores(at, member, path)
+        known = {u.rel.as_posix() for u in self.round.all_units()}
+        for index, led in enumerate(member.phu_trach):
+            if led.removesuffix(".yaml") not in known:
+                close = difflib.get_close_matches(led, sorted(known), n=1)
+                hint = f" (có phải '{close[0]}'?)" if close else ""
+                at.error("phu-trach", path + ("phu_trach", index), f"không có đơn vị '{led}' trong đợt đánh giá{hint}")
 
     def check_conditions(self) -> None:
         for condition in self.rules.conditions():

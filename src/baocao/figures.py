@@ -148,11 +148,11 @@ class QuotaResult:
 
 
 def _scopes(quota: HanMuc, round_: Round) -> list[QuotaScope]:
-    grassroots = [u for u in round_.units]
+    grassroots = round_.grassroots()
     if quota.doi_tuong == "dang_vien":
         if quota.pham_vi == "chi_bo":
             return [QuotaScope(c, list(c.members), len(c.members)) for c in round_.cells()]
-        if quota.pham_vi == "to_chuc_co_so":
+        if quota.pham_vi == "to_chuc_co_so" and grassroots:
             scopes = []
             for g in grassroots:
                 members = [m for u in g.walk() for m in u.members]
@@ -160,7 +160,7 @@ def _scopes(quota: HanMuc, round_: Round) -> list[QuotaScope]:
             return scopes
         members = [m for c in round_.cells() for m in c.members]
         return [QuotaScope(None, members, len(members))]
-    subjects = grassroots if quota.doi_tuong == "to_chuc_co_so" else [c for g in grassroots for c in g.children]
+    subjects = grassroots if quota.doi_tuong == "to_chuc_co_so" else cells_below(round_.units)
     if quota.pham_vi == "to_chuc_co_so" and quota.doi_tuong == "chi_bo_truc_thuoc":
         return [QuotaScope(g, list(g.children), len(g.children)) for g in grassroots if g.children]
     return [QuotaScope(None, subjects, len(subjects))]
@@ -296,17 +296,25 @@ def _by_type(pairs: Iterable[tuple[str | None, Tally]], types: list[str]) -> Bre
 
 
 def _org_type(unit: Unit) -> str | None:
-    top = unit.grassroots
-    return top.don_vi.loai_hinh if top.don_vi else None
+    """The column a unit is counted in: its grassroots organisation's type, else its own."""
+    for candidate in (unit.grassroots, unit):
+        if candidate.don_vi and candidate.don_vi.loai_hinh:
+            return candidate.don_vi.loai_hinh
+    return None
 
 
-def organisation_breakdown(grassroots: list[Unit], round_: Round) -> Breakdown:
+def cells_below(units: list[Unit]) -> list[Unit]:
+    """The chi bộ trực thuộc among these units and below them."""
+    return [c for u in units for c in u.walk() if c.position == "chi_bo_truc_thuoc"]
+
+
+def organisation_breakdown(units: list[Unit], round_: Round) -> Breakdown:
+    grassroots = [u for u in units if u.is_grassroots]
     return _by_type(((_org_type(u), tally_units([u], round_)) for u in grassroots), round_.rule_set.org_type_codes())
 
 
-def cell_breakdown(grassroots: list[Unit], round_: Round) -> Breakdown:
-    cells = [c for g in grassroots for c in g.children]
-    return _by_type(((_org_type(c), tally_units([c], round_)) for c in cells), round_.rule_set.org_type_codes())
+def cell_breakdown(units: list[Unit], round_: Round) -> Breakdown:
+    return _by_type(((_org_type(c), tally_units([c], round_)) for c in cells_below(units)), round_.rule_set.org_type_codes())
 
 
 def cell_tally(cell: Unit, round_: Round) -> Tally:
@@ -329,3 +337,48 @@ def last_year_share(round_: Round, subject: str, code: str) -> Decimal | None:
     if code not in figures or not figures.get(base_key):
         return None
     return percent(figures[code], figures[base_key])
+
+
+# --- scores (from 2025: a 100-point scale) -----------------------------------------------------------
+
+
+def score_of(item, decided: bool = True) -> Decimal | None:
+    """A unit's or member's score: the total given, else the sum of its two parts, else None."""
+    total = item.diem if decided else item.tu_diem
+    split = item.diem_chi_tiet if decided else item.tu_diem_chi_tiet
+    if total is not None:
+        return Decimal(str(total))
+    if split is not None and split.tieu_chi_chung is not None and split.ket_qua_nhiem_vu is not None:
+        return Decimal(str(split.tieu_chi_chung)) + Decimal(str(split.ket_qua_nhiem_vu))
+    return None
+
+
+def band_of(score: Decimal, scale) -> str | None:
+    """The category a score falls in; bands are compared exactly (89.99 is below 90)."""
+    for band in sorted(scale.muc, key=lambda b: -b.tu):
+        if score >= Decimal(str(band.tu)):
+            return band.xep_loai
+    return None
+
+
+@dataclass
+class ScoreSpread:
+    bands: Counter = field(default_factory=Counter)
+    scored: int = 0
+    total: Decimal = Decimal(0)
+
+    @property
+    def average(self) -> Decimal | None:
+        return None if not self.scored else self.total / self.scored
+
+
+def score_spread(items: Iterable, scale) -> ScoreSpread:
+    spread = ScoreSpread()
+    for item in items:
+        score = score_of(item)
+        if score is None:
+            continue
+        spread.scored += 1
+        spread.total += score
+        spread.bands[band_of(score, scale)] += 1
+    return spread

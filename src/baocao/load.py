@@ -86,6 +86,10 @@ class Round:
         """Every unit that holds members: chi bộ cơ sở and chi bộ trực thuộc."""
         return [u for u in self.all_units() if u.holds_members]
 
+    def grassroots(self) -> list[Unit]:
+        """The grassroots organisations of the round (none when a ward committee runs it for its cells)."""
+        return [u for u in self.units if u.is_grassroots]
+
 
 def load_round(folder: Path, report: Report, rule_set_override: str | None = None, cache_folder: Path | None = None) -> Round:
     """Load a round; with ``cache_folder``, units of unchanged files come from the cache there."""

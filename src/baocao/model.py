@@ -19,7 +19,7 @@ Paragraphs = NewType("Paragraphs", list)
 """Text of one or more paragraphs: a string (paragraphs split on blank lines) or a list."""
 
 UnitKind = Literal["dang_bo_co_so", "chi_bo_co_so", "chi_bo_truc_thuoc"]
-MemberGroup = Literal["lanh_dao", "cong_chuc", "khong_chuc_vu"]
+MemberGroup = Literal["lanh_dao", "cong_chuc", "khong_chuc_vu", "ngoai_he_thong"]
 MemberStatus = Literal["sinh_hoat", "mien", "dinh_chi"]
 Discipline = Literal["khien_trach", "canh_cao", "cach_chuc", "khai_tru"]
 
@@ -44,12 +44,21 @@ class VanBan:
 
 
 @dataclass
+class DiemChiTiet:
+    """A score split as the 100-point scale splits it (366-QĐ/TW: 30 + 70)."""
+
+    tieu_chi_chung: float = doc("Điểm nhóm tiêu chí chung (tối đa 30)")
+    ket_qua_nhiem_vu: float = doc("Điểm kết quả thực hiện nhiệm vụ (tối đa 70)")
+
+
+@dataclass
 class CapUy:
     ten: str = doc("Tên cấp ủy chủ trì đợt đánh giá: Huyện ủy Thường Tín")
     dang_bo: str = doc("Tên đảng bộ: Đảng bộ huyện Thường Tín")
     cap_tren: str = doc("Đảng bộ cấp trên: Đảng bộ thành phố Hà Nội")
     dia_danh: str = doc("Địa danh ghi ở dòng ngày tháng: Thường Tín")
     ky_hieu: str = doc("Ký hiệu cấp ủy trong số văn bản: HU, ĐU")
+    bi_thu: str | None = doc("Họ tên bí thư cấp ủy (ký phần xếp loại của bản kiểm điểm cá nhân)", default=None)
 
 
 @dataclass
@@ -71,6 +80,10 @@ class DotDanhGia:
         default=None,
     )
     don_vi_du_kien: list[str] = doc("Các tệp đơn vị dự kiến nộp (đường dẫn trong thư mục đợt)", default_factory=list)
+    dang_uy_co_so: bool = doc(
+        "Cấp ủy chủ trì là đảng ủy cơ sở (xã, phường từ 1/7/2025): các tệp ở thư mục đợt là chi bộ trực thuộc",
+        default=False,
+    )
 
 
 @dataclass
@@ -102,6 +115,16 @@ class DangVien:
     chuc_vu_chinh_quyen: str | None = doc("Chức vụ chính quyền", default=None)
     chuc_vu_doan_the: str | None = doc("Chức vụ đoàn thể", default=None)
     don_vi_cong_tac: str | None = doc("Đơn vị công tác", default=None)
+    tu_diem: float | None = doc("Điểm tự chấm (thang 100)", default=None)
+    tu_diem_chi_tiet: DiemChiTiet | None = doc("Điểm tự chấm theo hai nhóm tiêu chí", default=None)
+    diem: float | None = doc("Điểm được cấp có thẩm quyền chấm (thang 100)", default=None)
+    diem_chi_tiet: DiemChiTiet | None = doc("Điểm được chấm theo hai nhóm tiêu chí", default=None)
+    chi_uy: bool = doc("Là cấp ủy viên của chi bộ (thành viên tập thể lãnh đạo chi bộ)", default=False)
+    dang_uy: bool = doc("Là đảng ủy viên của đảng bộ (thành viên tập thể lãnh đạo đảng bộ)", default=False)
+    phu_trach: list[str] = doc("Các đơn vị đồng chí lãnh đạo, phụ trách (đường dẫn tệp trong thư mục đợt)", default_factory=list)
+    ty_le_hoan_thanh: float | None = doc("Tỷ lệ nhiệm vụ hoàn thành (%)", default=None)
+    ty_le_vuot: float | None = doc("Tỷ lệ nhiệm vụ vượt yêu cầu (%)", default=None)
+    ty_le_cham: float | None = doc("Tỷ lệ nhiệm vụ chậm tiến độ (%)", default=None)
 
 
 @dataclass
@@ -142,3 +165,11 @@ class DonVi:
     tieu_bieu: bool = doc("Được công nhận tiêu biểu", default=False)
     dang_vien: list[DangVien] = doc("Danh sách đảng viên", default_factory=list)
     hoi_nghi: HoiNghi | None = doc("Hội nghị kiểm điểm (để lập biên bản)", default=None)
+    tu_diem: float | None = doc("Điểm tự chấm của tập thể (thang 100)", default=None)
+    tu_diem_chi_tiet: DiemChiTiet | None = doc("Điểm tự chấm theo hai nhóm tiêu chí", default=None)
+    diem: float | None = doc("Điểm được cấp trên chấm (thang 100)", default=None)
+    diem_chi_tiet: DiemChiTiet | None = doc("Điểm được chấm theo hai nhóm tiêu chí", default=None)
+    ky_luat: KyLuat | None = doc("Tập thể bị kỷ luật trong năm", default=None)
+    ty_le_hoan_thanh: float | None = doc("Tỷ lệ nhiệm vụ hoàn thành (%)", default=None)
+    ty_le_vuot: float | None = doc("Tỷ lệ nhiệm vụ vượt yêu cầu (%)", default=None)
+    ty_le_cham: float | None = doc("Tỷ lệ nhiệm vụ chậm tiến độ (%)", default=None)

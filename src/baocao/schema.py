@@ -78,6 +78,8 @@ def _expected_name(hint: Any) -> str:
         return "chữ"
     if hint is int:
         return "một số nguyên"
+    if hint is float:
+        return "một số (phần thập phân viết dấu chấm: 85.5)"
     if hint is bool:
         return "true hoặc false"
     if hint is date:
@@ -120,6 +122,10 @@ class Converter:
             return self.text(hint, value, path)
         if hint is int:
             return self.integer(value, path)
+        if hint is float:
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                return float(value)
+            return self.wrong_type(path, hint, value)
         if hint is bool:
             if isinstance(value, bool):
                 return value
@@ -258,6 +264,8 @@ def _schema_of(hint: Any, definitions: dict[str, Any]) -> dict[str, Any]:
         return {"type": ["string", "integer"]}
     if hint is int:
         return {"type": "integer"}
+    if hint is float:
+        return {"type": "number"}
     if hint is bool:
         return {"type": "boolean"}
     if hint is date:

@@ -329,17 +329,31 @@ def _subfolders(folder: Path) -> list[Path]:
 
 
 def read_round_folder(folder: Path, report: Report) -> RoundSource | None:
-    """Read the round file and every unit file; None when the folder or round file is unusable."""
+    """Read the round file and find every unit file; None when the folder or round file is unusable.
+
+    Below a district-level committee (to 2025) a top-level file is a chi bộ cơ sở and a folder a
+    đảng bộ cơ sở. When the round file says ``dang_uy_co_so: true`` (a commune or ward committee
+    since 1/7/2025), the committee is itself the grassroots organisation: top-level files are its
+    chi bộ trực thuộc, and folders have no place.
+    """
     round_path = folder / ROUND_FILE
     if not folder.is_dir() or not round_path.is_file():
         return None
     round_file = read_yaml_file(round_path, report)
+    grassroots_committee = isinstance(round_file.data, dict) and round_file.data.get("dang_uy_co_so") is True
+    top_kind = "chi_bo_truc_thuoc" if grassroots_committee else "chi_bo_co_so"
     units: list[UnitSource] = []
     for path in _yaml_files(folder):
         if path.name == ROUND_FILE:
             continue
-        units.append(UnitSource(path, "chi_bo_co_so", Path(path.stem)))
+        units.append(UnitSource(path, top_kind, Path(path.stem)))
     for sub in _subfolders(folder):
+        if grassroots_committee:
+            report.add_from(
+                display_path(sub), "cay-qua-sau",
+                f"thư mục '{sub.name}': đợt của đảng ủy cơ sở chỉ gồm các tệp chi bộ trực thuộc ở thư mục đợt",
+            )
+            continue
         committee = _read_party_committee_folder(folder, sub, report)
         if committee is not None:
             units.append(committee)

@@ -22,12 +22,14 @@ from ..figures import (
     member_standing,
     organisation_breakdown,
     percent,
+    score_of,
+    score_spread,
     tally_members,
 )
 from ..load import Round, Unit
 from ..model import DangVien
 from ..rules import TIEU_BIEU, RuleSet
-from ..vietnamese import format_int, format_percent, long_date, name_sort_key, pad2, short_date, upper
+from ..vietnamese import format_decimal, format_int, format_percent, long_date, name_sort_key, pad2, short_date, upper
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
 BLANK = "\u00a0" * 6
@@ -37,6 +39,7 @@ GROUP_TITLES = {
     "lanh_dao": "Đảng viên giữ chức vụ lãnh đạo, quản lý",
     "cong_chuc": "Đảng viên là cán bộ, công chức, viên chức",
     "khong_chuc_vu": "Đảng viên không giữ chức vụ lãnh đạo, quản lý",
+    "ngoai_he_thong": "Đảng viên không công tác trong hệ thống chính trị",
 }
 
 
@@ -138,6 +141,14 @@ def unit_place(unit: Unit, round_: Round) -> str:
     return round_.dot.cap_uy.dia_danh
 
 
+def committee_above(unit: Unit, round_: Round) -> tuple[str, str]:
+    """The committee a chi bộ trực thuộc answers to, and its secretary: its đảng bộ's, or (when a
+    ward committee runs the round for its cells) the round's own."""
+    if unit.parent is not None:
+        return committee_of(unit.parent.name), unit.parent.don_vi.bi_thu or ""
+    return round_.dot.cap_uy.ten, round_.dot.cap_uy.bi_thu or ""
+
+
 def unit_header(unit: Unit, round_: Round, type_code: str, when: date | None) -> dict:
     """Header block of a unit's own document: superior bodies, issuing body, number, date line."""
     district = upper(round_.dot.cap_uy.dang_bo)
@@ -145,7 +156,8 @@ def unit_header(unit: Unit, round_: Round, type_code: str, when: date | None) ->
     if unit.position == "dang_bo_co_so":
         superior, issuer, symbol = [district], upper(committee_of(don_vi.ten)), "ĐU"
     elif unit.position == "chi_bo_truc_thuoc":
-        superior, issuer, symbol = [district, upper(committee_of(unit.parent.name))], upper(don_vi.ten), "CB"
+        top = district if unit.parent is not None else upper(round_.dot.cap_uy.cap_tren)
+        superior, issuer, symbol = [top, upper(committee_above(unit, round_)[0])], upper(don_vi.ten), "CB"
     else:
         superior, issuer, symbol = [district], upper(don_vi.ten), "CB"
     number = don_vi.van_ban.so if don_vi.van_ban else None
@@ -190,7 +202,7 @@ def unit_recipients(unit: Unit, round_: Round) -> list[str]:
         return recipients(unit.don_vi.van_ban.noi_nhan)
     committee = round_.dot.cap_uy.ten
     if unit.position == "chi_bo_truc_thuoc":
-        return recipients([committee_of(unit.parent.name), "Lưu Chi bộ"])
+        return recipients([committee_above(unit, round_)[0], "Lưu Chi bộ"])
     own_files = "Lưu Văn phòng Đảng ủy" if unit.position == "dang_bo_co_so" else "Lưu Chi bộ"
     return recipients([f"Ban Thường vụ {committee}", f"Ban Tổ chức {committee}", own_files])
 
@@ -227,6 +239,9 @@ def collective_report(unit: Unit, round_: Round, draft: bool) -> dict:
     subject = lower_first(don_vi.ten)
     proposed = category_name(rules, "to_chuc", don_vi.tu_xep_loai)
     own = f"{don_vi.ten} tự nhận mức {rules.word('phan_loai')} chất lượng năm {round_.dot.nam}: {proposed}." if proposed else "(Chưa tự nhận mức xếp loại.)"
+    self_score = score_of(don_vi, decided=False)
+    if self_score is not None:
+        own = f"{don_vi.ten} tự chấm {format_score(self_score)} điểm. " + own
     return {
         **base_context(round_, draft),
         "tieu_de": unit_header(unit, round_, "BC", unit_date(unit)),
@@ -241,7 +256,9 @@ def collective_report(unit: Unit, round_: Round, draft: bool) -> dict:
             "bi_thu": don_vi.bi_thu or "",
             "mo_dau": f"Thực hiện {plan_reference(round_)}, {subject} báo cáo kết quả kiểm điểm tập thể năm {round_.dot.nam} như sau:",
             "muc": sections,
-            "muc_tu_xep_loai": {"so": ROMAN[len(sections)], "tieu_de": "Tự nhận mức xếp loại chất lượng", "noi_dung": own},
+            "muc_tu_xep_loai": {"so": ROMAN[len(sections)], "tieu_de": rules.data.thuat_ngu.get("muc_tu_xep_loai", "Tự nhận mức xếp loại chất lượng"), "noi_dung": own},
+            "tu_diem": format_score(self_score),
+            "diem": format_score(score_of(don_vi)),
             "tu_xep_loai": proposed,
             "xep_loai": category_name(rules, "to_chuc", don_vi.xep_loai),
             "tieu_bieu": bool(don_vi.tieu_bieu),
@@ -267,6 +284,8 @@ def member_row(index: int, member: DangVien, round_: Round) -> dict:
         "chuc_vu": member.chuc_vu or "",
         "tu_xep_loai": category_short(rules, "dang_vien", member.tu_xep_loai),
         "xep_loai": category_short(rules, "dang_vien", member.xep_loai) if standing.kind == EVALUATED else "",
+        "tu_diem": format_score(score_of(member, decided=False)),
+        "diem": format_score(score_of(member)),
         "ghi_chu": "; ".join(notes),
     }
 
@@ -362,11 +381,11 @@ def individual_review(unit: Unit, member: DangVien, round_: Round, draft: bool) 
     cell_signer = unit_signer(unit)
     blocks = []
     if unit.position == "chi_bo_truc_thuoc":
-        parent = unit.parent.don_vi
+        secretary = committee_above(unit, round_)[1]
         blocks.append({"tieu_de": "NHẬN XÉT, ĐÁNH GIÁ CỦA CHI ỦY", "noi_dung": f"Chi ủy đề nghị mức {rules.word('phan_loai')}: {decided}.",
                        "thay_mat": "T/M CHI ỦY", "chuc_vu": "BÍ THƯ", "ho_ten": cell_signer["ho_ten"]})
         blocks.append({"tieu_de": f"{rules.word('danh_gia').upper()} CỦA ĐẢNG ỦY", "noi_dung": f"Đảng ủy {rules.word('phan_loai')}: {decided}.",
-                       "thay_mat": "T/M ĐẢNG ỦY", "chuc_vu": "BÍ THƯ", "ho_ten": parent.bi_thu or ""})
+                       "thay_mat": "T/M ĐẢNG ỦY", "chuc_vu": "BÍ THƯ", "ho_ten": secretary})
     else:
         blocks.append({"tieu_de": f"KẾT QUẢ {rules.word('danh_gia').upper()} CỦA CHI BỘ", "noi_dung": f"Chi bộ {rules.word('phan_loai')}: {decided}.",
                        "thay_mat": "T/M CHI BỘ", "chuc_vu": "BÍ THƯ", "ho_ten": cell_signer["ho_ten"]})
@@ -386,11 +405,12 @@ def individual_review(unit: Unit, member: DangVien, round_: Round, draft: bool) 
             "chuc_vu_doan_the": member.chuc_vu_doan_the or "",
             "don_vi_cong_tac": member.don_vi_cong_tac or "",
             "chi_bo": unit.don_vi.ten,
-            "doi_tuong": GROUP_TITLES[member.nhom],
+            "doi_tuong": mau.ghi_chu_theo_nhom.get(member.nhom, GROUP_TITLES[member.nhom]),
             "muc": sections,
             "muc_tu_xep_loai": {
                 "so": ROMAN[len(sections)],
-                "noi_dung": f"Tự nhận mức {rules.word('phan_loai')}: {proposed}." if proposed else "Tự nhận mức xếp loại: …………………………",
+                "noi_dung": (f"Tự chấm {format_score(score_of(member, decided=False))} điểm. " if score_of(member, decided=False) is not None else "")
+                + (f"Tự nhận mức {rules.word('phan_loai')}: {proposed}." if proposed else "Tự nhận mức xếp loại: …………………………"),
             },
             "nhan_xet": blocks,
         },
@@ -446,10 +466,11 @@ def summary(scope: list[Unit], round_: Round, draft: bool, committee: Unit | Non
     cells = cell_breakdown(scope, round_).total
     members = member_breakdown(scope, round_).total
     parts = []
-    if organisations is not None:
+    if organisations is not None and organisations.total:
         parts.append(("Đối với tổ chức cơ sở đảng", organisations, "to_chuc", "to_chuc_co_so", "tổ chức cơ sở đảng"))
     if cells.total:
-        parts.append(("Đối với chi bộ trực thuộc đảng bộ cơ sở", cells, "to_chuc", "chi_bo_truc_thuoc", "chi bộ"))
+        cell_title = "Đối với chi bộ trực thuộc đảng bộ cơ sở" if round_.grassroots() else "Đối với chi bộ trực thuộc"
+        parts.append((cell_title, cells, "to_chuc", "chi_bo_truc_thuoc", "chi bộ"))
     parts.append(("Đối với đảng viên", members, "dang_vien", "dang_vien", "đảng viên"))
     sections = []
     for index, (title, tally, subject, last_key, noun) in enumerate(parts, start=1):
@@ -458,6 +479,8 @@ def summary(scope: list[Unit], round_: Round, draft: bool, committee: Unit | Non
         compared = last_key if committee is None else None
         paragraphs += ["- " + s for s in _category_sentences(rules, subject, compared, tally, noun, round_)]
         sections.append({"so": str(index), "tieu_de": title, "doan": paragraphs})
+    spread = _score_sections(scope, round_, len(sections))
+    sections += spread
     dot = round_.dot
     if committee is None:
         header = {
@@ -469,13 +492,14 @@ def summary(scope: list[Unit], round_: Round, draft: bool, committee: Unit | Non
         sign = round_signer(round_)
         to = recipients(dot.bao_cao.noi_nhan) if dot.bao_cao.noi_nhan else recipients([f"Lưu Văn phòng {dot.cap_uy.ten}"])
         who = f"Ban Thường vụ {dot.cap_uy.ten}"
-        scope_words = f"{format_int(len(scope))} tổ chức cơ sở đảng, {format_int(cells.total)} chi bộ trực thuộc và {format_int(members.total)} đảng viên"
     else:
         header = unit_header(committee, round_, "BC", unit_date(committee))
         sign = unit_signer(committee)
         to = unit_recipients(committee, round_)
         who = committee_of(committee.name)
-        scope_words = f"{format_int(cells.total)} chi bộ trực thuộc và {format_int(members.total)} đảng viên"
+    counted = [(organisations.total if organisations else 0, "tổ chức cơ sở đảng"), (cells.total, "chi bộ trực thuộc"), (members.total, "đảng viên")]
+    named = [f"{format_int(n)} {noun}" for n, noun in counted if n]
+    scope_words = ", ".join(named[:-1]) + (" và " if len(named) > 1 else "") + named[-1]
     period = ""
     if dot.ngay_bat_dau and dot.han_hoan_thanh:
         period = f" từ ngày {short_date(dot.ngay_bat_dau)} đến ngày {short_date(dot.han_hoan_thanh)}"
@@ -486,7 +510,7 @@ def summary(scope: list[Unit], round_: Round, draft: bool, committee: Unit | Non
         f"Việc kiểm điểm được tổ chức{period}, theo thứ tự tập thể trước, cá nhân sau, gồm {scope_words}.",
     ]
     overall = _quota_sentences(round_, committee) or ["Các tỷ lệ xếp loại bảo đảm đúng hướng dẫn."]
-    level = "tổ chức cơ sở đảng" if committee is None else "chi bộ trực thuộc"
+    level = "tổ chức cơ sở đảng" if organisations is not None and organisations.total else "chi bộ trực thuộc"
     return {
         **base_context(round_, draft),
         "tieu_de": header,
@@ -503,6 +527,40 @@ def summary(scope: list[Unit], round_: Round, draft: bool, committee: Unit | Non
             "danh_gia_chung": overall,
         },
     }
+
+
+def format_score(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    return format_decimal(value, 2).rstrip("0").rstrip(",")
+
+
+def _score_sections(scope: list[Unit], round_: Round, numbered: int) -> list[dict]:
+    """Where scores are given: how the decided scores spread over the scale's bands."""
+    scale = round_.rule_set.data.thang_diem
+    if scale is None:
+        return []
+    rules = round_.rule_set
+    units = [u.don_vi for g in scope for u in g.walk() if u.don_vi]
+    members = [m for g in scope for u in g.walk() for m in u.members]
+    paragraphs = []
+    for noun, items, subject in (("tổ chức đảng", units, "to_chuc"), ("đảng viên", members, "dang_vien")):
+        spread = score_spread(items, scale)
+        if not spread.scored:
+            continue
+        bands = sorted(scale.muc, key=lambda b: -b.tu)
+        parts = []
+        for index, band in enumerate(bands):
+            upper_bound = f" đến dưới {bands[index - 1].tu:g}" if index else ""
+            label = f"từ {band.tu:g}{upper_bound} điểm" if band.tu else f"dưới {bands[index - 1].tu:g} điểm"
+            count = spread.bands.get(band.xep_loai, 0)
+            parts.append(f"{label} ({category_short(rules, subject, band.xep_loai)}): {format_int(count)}, chiếm {share_text(count, spread.scored)}")
+        paragraphs.append(
+            f"{format_int(spread.scored)} {noun} có điểm được chấm, bình quân {format_score(spread.average)} điểm; " + "; ".join(parts) + "."
+        )
+    if not paragraphs:
+        return []
+    return [{"so": str(numbered + 1), "tieu_de": "Kết quả chấm điểm", "doan": paragraphs}]
 
 
 def _quota_sentences(round_: Round, committee: Unit | None) -> list[str]:
@@ -564,14 +622,18 @@ def tables(round_: Round, draft: bool) -> dict:
         return {"stt": stt, "chi_tieu": label, "tong_so": format_int(value(breakdown.total)), "ty_le": share,
                 "cot": [format_int(value(breakdown.by_type[t])) for t in types]}
 
-    org_rows = [
+    grassroots_rows = [
         plain("A", "Số TCCSĐ có đến cuối năm (A = 1 + 2)", lambda t: t.total, organisations),
         plain("1", "Số TCCSĐ được đánh giá chất lượng", lambda t: t.evaluated, organisations, "100,00"),
         plain("", "Kết quả:", lambda t: 0, organisations) | {"tong_so": "", "cot": [""] * len(types)},
         *_indicator_rows(rules, organisations, "to_chuc", "TCCSĐ", types),
         plain("2", "Số TCCSĐ chưa được đánh giá", lambda t: t.not_yet + t.exempt, organisations),
         plain("", "Trong đó: mới thành lập", lambda t: t.reasons.get(_new_reason(round_), 0), organisations),
-        plain("B", "Số chi bộ trực thuộc đảng bộ cơ sở", lambda t: t.total, cells),
+    ]
+    # A round run by a ward committee for its cells has no grassroots organisations below it.
+    org_rows = grassroots_rows if organisations.total.total else []
+    org_rows += [
+        plain("B" if org_rows else "A", "Số chi bộ trực thuộc đảng bộ cơ sở" if org_rows else "Số chi bộ trực thuộc", lambda t: t.total, cells),
         plain("", "Trong đó: đã được đánh giá", lambda t: t.evaluated, cells, "100,00"),
         *_indicator_rows(rules, cells, "to_chuc", "chi bộ", types),
     ]
@@ -608,8 +670,9 @@ def tables(round_: Round, draft: bool) -> dict:
                     "so": "", "dia_danh_ngay": place_and_date(dot.cap_uy.dia_danh, dot.bao_cao.ngay, dot.nam)},
         "van_ban": {"ten_loai": "BIỂU", "trich_yeu": form_title(round_, "bieu_tong_hop"), "nguoi_ky": {}, "noi_nhan": []},
         "bieu": {
-            "ten_bieu_7a": "Biểu 7A-TCTW",
-            "ten_bieu_7b": "Biểu 7B-TCTW",
+            "ten_bieu_7a": rules.data.thuat_ngu.get("bieu_to_chuc", "Biểu 7A-TCTW"),
+            "ten_bieu_7b": rules.data.thuat_ngu.get("bieu_dang_vien", "Biểu 7B-TCTW"),
+            "diem": _score_rows(round_),
             "ky_ten": "BAN TỔ CHỨC " + upper(dot.cap_uy.ten),
             "to_chuc": {"cot": [t.ten for t in rules.data.loai_hinh], "dong": org_rows},
             "dang_vien": {"cot": [t.ten for t in rules.data.loai_hinh], "dong": member_rows},
@@ -623,6 +686,31 @@ def tables(round_: Round, draft: bool) -> dict:
             },
         },
     }
+
+
+def _score_rows(round_: Round) -> list[dict]:
+    """Rows of the score table: one per band of the scale, organisations and members."""
+    scale = round_.rule_set.data.thang_diem
+    if scale is None:
+        return []
+    units = [u.don_vi for u in round_.all_units() if u.don_vi]
+    members = [m for u in round_.all_units() for m in u.members]
+    spreads = (score_spread(units, scale), score_spread(members, scale))
+    if not any(s.scored for s in spreads):
+        return []
+    bands = sorted(scale.muc, key=lambda b: -b.tu)
+    rows = []
+    for index, band in enumerate(bands):
+        label = f"Từ {band.tu:g}" + (f" đến dưới {bands[index - 1].tu:g}" if index else "") + " điểm" if band.tu else f"Dưới {bands[index - 1].tu:g} điểm"
+        row = {"muc": f"{label} ({category_short(round_.rule_set, 'dang_vien', band.xep_loai)})"}
+        for key, spread in zip(("to_chuc", "dang_vien"), spreads):
+            count = spread.bands.get(band.xep_loai, 0)
+            row[key] = format_int(count)
+            row[key + "_ty_le"] = share_text(count, spread.scored).rstrip("%")
+        rows.append(row)
+    rows.append({"muc": "Điểm bình quân", "to_chuc": format_score(spreads[0].average), "to_chuc_ty_le": "",
+                 "dang_vien": format_score(spreads[1].average), "dang_vien_ty_le": ""})
+    return rows
 
 
 def _new_reason(round_: Round) -> str:

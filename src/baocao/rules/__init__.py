@@ -77,6 +77,22 @@ class DieuKien:
 
 
 @dataclass
+class MucDiem:
+    xep_loai: str = doc("Mức xếp loại")
+    tu: float = doc("Điểm thấp nhất của mức (tính cả điểm này)")
+
+
+@dataclass
+class ThangDiem:
+    """A points scale: total, its two parts, and the band of each category."""
+
+    muc: list[MucDiem] = doc("Các mức theo điểm, từ cao xuống thấp")
+    toi_da: float = doc("Điểm tối đa", default=100)
+    tieu_chi_chung: float | None = doc("Điểm tối đa nhóm tiêu chí chung", default=None)
+    ket_qua_nhiem_vu: float | None = doc("Điểm tối đa nhóm kết quả thực hiện nhiệm vụ", default=None)
+
+
+@dataclass
 class MucMau:
     ma: str = doc("Khóa của mục trong dữ liệu (kiem_diem)")
     tieu_de: str = doc("Tiêu đề mục trong văn bản")
@@ -89,6 +105,7 @@ class Mau:
     tep: str = doc("Tệp mẫu .docx (tìm trong _mau/ của đợt, rồi templates/)")
     muc: list[MucMau] = doc("Các mục nội dung của mẫu", default_factory=list)
     tieu_de: str | None = doc("Tiêu đề/trích yếu của văn bản", default=None)
+    ghi_chu_theo_nhom: dict[str, str] = doc("Dòng ghi đối tượng của mẫu theo nhóm đảng viên (mẫu 2A, 2B, 2C)", default_factory=dict)
 
 
 @dataclass
@@ -107,6 +124,7 @@ class BoQuyTac:
     han_muc: list[HanMuc] = doc("Các hạn mức (tỷ lệ tối đa)", default_factory=list)
     dieu_kien: list[DieuKien] = doc("Các điều kiện ràng buộc xếp loại", default_factory=list)
     ghi_chu: list[str] = doc("Ghi chú về nguồn và cách hiểu", default_factory=list)
+    thang_diem: ThangDiem | None = doc("Thang điểm (từ 2025: 100 điểm)", default=None)
 
 
 TIEU_BIEU = "tieu_bieu"
@@ -300,6 +318,10 @@ def _check_consistency(data: BoQuyTac, at: Located) -> None:
         bases = {"tat_ca", "duoc_danh_gia"} | codes
         if quota.co_so is not None and quota.co_so not in bases:
             at.error("quy-tac-sai", ("han_muc", i, "co_so"), f"hạn mức '{quota.id}': cơ sở '{quota.co_so}' không hợp lệ; nhận: {', '.join(sorted(bases))}")
+    if data.thang_diem is not None:
+        for i, band in enumerate(data.thang_diem.muc):
+            if band.xep_loai not in member or band.xep_loai not in org:
+                at.error("quy-tac-sai", ("thang_diem", "muc", i, "xep_loai"), f"thang điểm: mức '{band.xep_loai}' phải có cho cả tổ chức và đảng viên")
     for i, condition in enumerate(data.dieu_kien):
         if condition.tat:
             continue
