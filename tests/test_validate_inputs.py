@@ -191,7 +191,8 @@ def test_last_year_figures_are_checked(round_builder):
     path = r.root / "dot-danh-gia.yaml"
     path.write_text(
         path.read_text(encoding="utf-8")
-        + "nam_truoc:\n  dang_vien: {tong_so: 10, duoc_danh_gia: 12, httnv: -1, htxnsv: 2}\n",
+        + "nam_truoc:\n  dang_vien: {tong_so: 10, duoc_danh_gia: 8, httnv: -1, htxnsv: 2}\n"
+        + "  to_chuc_co_so: {tong_so: 10, duoc_danh_gia: 12}\n",
         encoding="utf-8",
     )
     out = run_cli("validate", str(r.root)).output

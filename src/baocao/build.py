@@ -20,7 +20,7 @@ from . import __version__
 from .changes import Differ, append_history
 from .checks import validate_round
 from .diagnostics import Report, display_path
-from .files import inside, write_atomically
+from .files import UnsafeOutput, inside, write_atomically
 from .load import Round, RoundUnusable, Unit, load_round
 from .manifest import LOCK_FILE, STATE_FOLDER, Entry, Manifest, file_hash, input_hash, now_text, record, rules_hash, sha256, snapshot
 from .render import context as ctx
@@ -192,6 +192,7 @@ class Rendered:
     kept_edited: list[Path] = field(default_factory=list)  # edited by hand: left as they are
     moved_aside: list[Path] = field(default_factory=list)  # edited by hand, kept under a new name (--force)
     busy: list[Path] = field(default_factory=list)  # open in another program: not replaced
+    unsafe: list[str] = field(default_factory=list)  # paths through a link or out of the folder: not written
     removed: list[Path] = field(default_factory=list)  # of units gone from the data, moved to da-xoa/
     changes: list = field(default_factory=list)
     since: str | None = None
@@ -204,7 +205,7 @@ class Rendered:
     def exit_code(self) -> int:
         if self.validated.fatal is not None:
             return EXIT_UNUSABLE
-        if self.stopped is not None or self.template_problems or self.busy:
+        if self.stopped is not None or self.template_problems or self.busy or self.unsafe:
             return EXIT_PROBLEMS
         return EXIT_OK
 
@@ -236,8 +237,14 @@ class Writer:
 
     def write(self, job: Job) -> None:
         rel = job.output.as_posix()
-        target = inside(self.out, job.output)
         entry = self.manifest.documents.get(rel)
+        try:
+            target = inside(self.out, job.output)
+        except UnsafeOutput as refusal:
+            self.result.unsafe.append(str(refusal))
+            if entry is not None:
+                self.entries[rel] = entry
+            return
         wanted = input_hash(job.context, self.template_hashes[job.form], self.rules_hash)
         if not self.force and entry is not None and entry.input == wanted and entry.matches_file(target):
             self.entries[rel] = entry
@@ -270,10 +277,14 @@ class Writer:
 
     def retire(self, rel: str) -> None:
         """A document whose unit or member left the data: moved to da-xoa/, never deleted."""
-        source = self.out / rel
+        try:
+            source = inside(self.out, Path(rel))
+            target = inside(self.out, Path(REMOVED_FOLDER) / rel)
+        except UnsafeOutput as refusal:
+            self.result.unsafe.append(str(refusal))
+            return
         if not source.is_file():
             return
-        target = self.out / REMOVED_FOLDER / rel
         if target.exists():
             target = _aside_name(target, "cu")
         target.parent.mkdir(parents=True, exist_ok=True)

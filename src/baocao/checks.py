@@ -23,6 +23,7 @@ from .schema import Converter
 from .vietnamese import format_decimal
 
 TOO_OLD_YEAR = 1900
+ABSURD_COUNT = 10_000_000  # more than the whole Party: a typo
 DISCIPLINE_NAMES = {"khien_trach": "khiển trách", "canh_cao": "cảnh cáo", "cach_chuc": "cách chức", "khai_tru": "khai trừ"}
 
 
@@ -372,6 +373,7 @@ class Validation:
 
     def run(self) -> None:
         self.check_round_file()
+        self.check_same_units()
         for unit in self.round.all_units():
             if unit.usable:
                 self.check_unit(unit)
@@ -387,6 +389,21 @@ class Validation:
         for index, rel in enumerate(dot.don_vi_du_kien):
             if rel.removesuffix(".yaml") not in present:
                 at.warning("thieu-don-vi", ("don_vi_du_kien", index), f"đơn vị dự kiến '{rel}' chưa nộp tệp dữ liệu")
+
+    def check_same_units(self) -> None:
+        """Two files under the same parent that describe the same unit (a copy kept by mistake)."""
+        seen: dict[tuple, Unit] = {}
+        for unit in self.round.all_units():
+            if unit.don_vi is None or not unit.don_vi.ten:
+                continue
+            key = (id(unit.parent), unit.don_vi.ten.casefold())
+            if key in seen:
+                unit.at.error(
+                    "trung-don-vi", ("ten",),
+                    f"'{unit.don_vi.ten}' đã có ở tệp {seen[key].source.display}: hai tệp cùng là một đơn vị; hãy giữ một tệp",
+                )
+            else:
+                seen[key] = unit
 
     def check_last_year(self, at: Located) -> None:
         last = self.round.dot.nam_truoc or {}
@@ -405,6 +422,10 @@ class Validation:
                     at.error("nam-truoc", path + (name,), f"'nam_truoc.{key}' không có mục '{name}'{hint}")
                 elif value is not None and value < 0:
                     at.error("nam-truoc", path + (name,), f"số liệu năm trước '{key}.{name}' không được âm ({value})")
+                elif value is not None and value > ABSURD_COUNT:
+                    at.error("nam-truoc", path + (name,), f"số liệu năm trước '{key}.{name}' = {value} không hợp lý (quá {ABSURD_COUNT:,})".replace(",", "."))
+            if any(v is not None and not 0 <= v <= ABSURD_COUNT for v in figures.values()):
+                continue  # the totals below would only repeat the bad figure
             total, evaluated = figures.get("tong_so"), figures.get("duoc_danh_gia")
             decided = sum(v for k, v in figures.items() if k in codes and v)
             if total is not None and evaluated is not None and evaluated > total:

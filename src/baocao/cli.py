@@ -125,6 +125,8 @@ def _print_written(result: "build.Rendered") -> None:
     for path in result.busy:
         click.echo(f"Không thay được {display_path(path)}: tệp đang mở trong chương trình khác (Word?). "
                    "Hãy đóng tệp rồi chạy lại; các văn bản khác đã được ghi.", err=True)
+    for refusal in result.unsafe:
+        click.echo(f"Không ghi: {refusal}.", err=True)
     for path in result.removed:
         click.echo(f"Đơn vị không còn trong dữ liệu: văn bản được chuyển sang {display_path(path)}.")
     if (result.output / build.PROBLEMS_FILE).exists():

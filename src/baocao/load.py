@@ -102,6 +102,7 @@ def load_round(folder: Path, report: Report, rule_set_override: str | None = Non
     rule_set = _read_rule_set(source, dot, report, rule_set_override)
     salt = f"{__version__}:{rule_set_digest(rule_set)}"
     cache = UnitCache(cache_folder / CACHE_FILE if cache_folder else None, salt)
+    _drop_linked_duplicates(source.units, report, {})
     units = [_build_unit(unit_source, None, rule_set, report, cache) for unit_source in source.units]
     round_ = Round(folder, dot, rule_set, source.round_file, units)
     cache.keep_only({u.rel.as_posix() for u in round_.all_units()})
@@ -138,6 +139,21 @@ def _read_rule_set(source: RoundSource, dot: DotDanhGia, report: Report, overrid
         return load_rule_set(path, report)
     except RuleSetError:
         raise RoundUnusable(f"bộ quy tắc '{reference}' có lỗi (xem ở trên)") from None
+
+
+def _drop_linked_duplicates(sources: list[UnitSource], report: Report, seen: dict[Path, Path]) -> None:
+    """A file reached twice (a link to another file of the round) is one unit, counted once."""
+    for unit_source in list(sources):
+        real = unit_source.path.resolve()
+        if real in seen:
+            report.add_from(
+                display_path(unit_source.path), "trung-don-vi",
+                f"tệp này là liên kết tới {display_path(seen[real])}: cùng một đơn vị, chỉ tính một lần; hãy xóa liên kết",
+            )
+            sources.remove(unit_source)
+            continue
+        seen[real] = unit_source.path
+        _drop_linked_duplicates(unit_source.children, report, seen)
 
 
 def _build_unit(unit_source: UnitSource, parent: Unit | None, rule_set: RuleSet, report: Report, cache: UnitCache) -> Unit:

@@ -18,7 +18,7 @@ from typing import Any, Literal, Union
 from . import model
 from .diagnostics import Located
 from .source import KEY
-from .vietnamese import clean_text, parse_date
+from .vietnamese import clean_text, legacy_font, parse_date
 
 _MISSING = dataclasses.MISSING
 
@@ -168,6 +168,14 @@ class Converter:
             key = key_label(path)
             self.at.error("de-trong", path, f"'{key}' để trống")
             return None
+        font = legacy_font(cleaned)
+        if font is not None:
+            shown = cleaned if len(cleaned) <= 40 else cleaned[:39] + "…"
+            self.at.error(
+                "bang-ma-cu", path,
+                f"'{key_label(path)}' có vẻ được gõ bằng phông {font} cũ rồi dán vào ('{shown}'); hãy chuyển mã sang "
+                f"Unicode (Unikey: Công cụ chuyển mã, nguồn {'TCVN3 (ABC)' if font == 'TCVN3' else 'VNI Windows'}, đích Unicode)",
+            )
         return cleaned
 
     def integer(self, value: Any, path: tuple) -> int | None:
@@ -259,7 +267,7 @@ def json_schema_of(hint: Any, definitions: dict[str, Any]) -> dict[str, Any]:
 
 def _schema_of(hint: Any, definitions: dict[str, Any]) -> dict[str, Any]:
     if hint is str:
-        return {"type": "string", "minLength": 1}
+        return {"type": "string", "pattern": r"\S"}
     if hint is model.TextOrNumber:
         return {"type": ["string", "integer"]}
     if hint is int:

@@ -79,6 +79,11 @@ def decode(raw: bytes) -> str:
             "tệp được lưu bằng mã UTF-16; hãy mở tệp và lưu lại với mã UTF-8 "
             "(Notepad: Lưu thành → Mã hóa: UTF-8)",
         )
+    if b"\x00" in raw:
+        raise _YamlRefusal(
+            1, 1, "khong-phai-yaml",
+            "tệp không phải văn bản YAML (có vẻ là tệp nhị phân, ví dụ tệp Word hay Excel đổi tên); hãy mở và lưu lại đúng dạng",
+        )
     if raw.startswith(_UTF8_BOM):
         raw = raw[len(_UTF8_BOM):]
     try:
@@ -142,10 +147,11 @@ class _Builder:
         self.marks: Marks = {}
         self.seen: set[int] = set()
 
-    def build(self, node: yaml.Node, path: tuple, mark_node: yaml.Node | None = None) -> Any:
+    def build(self, node: yaml.Node, path: tuple, mark_node: yaml.Node | None = None, where: yaml.Mark | None = None) -> Any:
         if id(node) in self.seen:
+            # An alias is the anchored node itself: report where it is used (the key or list holding it).
             raise _YamlRefusal(
-                *_position(node.start_mark), "yaml-alias",
+                *_position(where or node.start_mark), "yaml-alias",
                 "không dùng neo và bí danh (&, *) trong tệp dữ liệu; hãy viết đầy đủ giá trị",
             )
         self.seen.add(id(node))
@@ -153,7 +159,7 @@ class _Builder:
         if isinstance(node, yaml.ScalarNode):
             return node.value if node.style else _plain_scalar(node.value)
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, path + (index,)) for index, item in enumerate(node.value)]
+            return [self.build(item, path + (index,), where=node.start_mark) for index, item in enumerate(node.value)]
         return self._build_mapping(node, path)
 
     def _build_mapping(self, node: yaml.MappingNode, path: tuple) -> dict:
@@ -178,7 +184,7 @@ class _Builder:
             self.marks[path + (key, KEY)] = _position(key_node.start_mark)
             # A collection is reported at its key's line: that is the line a user looks for.
             is_collection = not isinstance(value_node, yaml.ScalarNode)
-            result[key] = self.build(value_node, path + (key,), key_node if is_collection else None)
+            result[key] = self.build(value_node, path + (key,), key_node if is_collection else None, where=key_node.start_mark)
         return result
 
 
@@ -320,12 +326,35 @@ class RoundSource:
     units: list[UnitSource]  # grassroots organisations, in file-name order
 
 
-def _yaml_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.suffix == ".yaml" and p.is_file() and not is_ignored(p))
+def _entries(folder: Path, root: Path, report: Report) -> list[Path]:
+    """A folder's entries that take part, minus links that would leave the round or loop.
+
+    A linked folder is refused outright (it can loop back on the round); a linked file is refused
+    when it points outside the round folder, and kept otherwise (the duplicate check below then
+    sees if it is the same file as another).
+    """
+    kept = []
+    for path in sorted(folder.iterdir()):
+        if is_ignored(path):
+            continue
+        if path.is_symlink():
+            target = path.resolve()
+            if path.is_dir():
+                report.add_from(display_path(path), "lien-ket", f"'{path.name}' là liên kết tới thư mục khác: không dùng liên kết thư mục trong thư mục đợt")
+                continue
+            if not target.is_relative_to(root.resolve()):
+                report.add_from(display_path(path), "lien-ket", f"'{path.name}' là liên kết tới tệp ngoài thư mục đợt ({target}); hãy chép tệp vào đây")
+                continue
+        kept.append(path)
+    return kept
 
 
-def _subfolders(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.is_dir() and not is_ignored(p))
+def _yaml_files(folder: Path, root: Path, report: Report) -> list[Path]:
+    return [p for p in _entries(folder, root, report) if p.suffix == ".yaml" and p.is_file()]
+
+
+def _subfolders(folder: Path, root: Path, report: Report) -> list[Path]:
+    return [p for p in _entries(folder, root, report) if p.is_dir()]
 
 
 def read_round_folder(folder: Path, report: Report) -> RoundSource | None:
@@ -343,11 +372,11 @@ def read_round_folder(folder: Path, report: Report) -> RoundSource | None:
     grassroots_committee = isinstance(round_file.data, dict) and round_file.data.get("dang_uy_co_so") is True
     top_kind = "chi_bo_truc_thuoc" if grassroots_committee else "chi_bo_co_so"
     units: list[UnitSource] = []
-    for path in _yaml_files(folder):
+    for path in _yaml_files(folder, folder, report):
         if path.name == ROUND_FILE:
             continue
         units.append(UnitSource(path, top_kind, Path(path.stem)))
-    for sub in _subfolders(folder):
+    for sub in _subfolders(folder, folder, report):
         if grassroots_committee:
             report.add_from(
                 display_path(sub), "cay-qua-sau",
@@ -371,13 +400,13 @@ def _read_party_committee_folder(root: Path, sub: Path, report: Report) -> UnitS
         )
         return None
     committee = UnitSource(committee_path, "dang_bo_co_so", rel)
-    for path in _yaml_files(sub):
+    for path in _yaml_files(sub, root, report):
         if path.name == PARTY_COMMITTEE_FILE:
             continue
         committee.children.append(
             UnitSource(path, "chi_bo_truc_thuoc", rel / path.stem, rel)
         )
-    for deeper in _subfolders(sub):
+    for deeper in _subfolders(sub, root, report):
         report.add_from(
             display_path(deeper), "cay-qua-sau",
             f"thư mục '{deeper.name}' nằm sâu hơn cây đảng cho phép (đảng bộ cơ sở → chi bộ trực thuộc); "

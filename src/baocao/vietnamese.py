@@ -39,6 +39,31 @@ def _describe_char(char: str) -> str:
     return f"U+{ord(char):04X}" + (f" {name}" if name else "")
 
 
+# --- text typed in the old 8-bit Vietnamese fonts --------------------------------------------
+
+# Latin-1 letters that Vietnamese Unicode uses; any other Latin-1 symbol or letter inside a word is
+# a sign of text typed with a TCVN3 (ABC, .VnTime) or VNI font and pasted as if it were Unicode.
+_VIETNAMESE_LATIN1 = set("ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý")
+_TCVN3_SIGNS = set("§¶µ¸¹¬®¦¨©ª«¢£¤¥¼½¾¿ÆÇÐÑÖ×ØÞßæçðñö÷øþ")
+_VNI_SIGNS = set("ûøïöñÑäåëõù")
+# VNI writes a modified vowel as the vowel and a second Latin-1 letter ("Vaên" for "Văn",
+# "Nguyeãn" for "Nguyễn"): pairs that no Vietnamese syllable has.
+_VNI_PAIRS = re.compile("[aeAE][âêãÂÊÃ]|[oO][âêÂÊ]")
+
+
+def legacy_font(text: str) -> str | None:
+    """'TCVN3' or 'VNI' when text looks typed in an old font and pasted into Unicode, else None."""
+    strange = [c for c in text if "\u00a0" < c <= "\u00ff" and c not in _VIETNAMESE_LATIN1 and c.isalpha() or c in _TCVN3_SIGNS]
+    if not strange:
+        return "VNI" if len(_VNI_PAIRS.findall(text)) >= 2 else None
+    has_unicode_vietnamese = any("\u1ea0" <= c <= "\u1ef9" or c in "ăĂđĐĩĨũŨơƠưƯ" for c in text)
+    if has_unicode_vietnamese and len(strange) < 2:
+        return None
+    tcvn3 = sum(c in _TCVN3_SIGNS for c in strange)
+    vni = sum(c in _VNI_SIGNS for c in strange)
+    return "TCVN3" if tcvn3 >= vni else "VNI"
+
+
 # --- collation ---------------------------------------------------------------------------
 
 # The 29 letters of the Vietnamese alphabet in order, then the letters Vietnamese does not use

@@ -735,7 +735,7 @@ def commendation(round_: Round, draft: bool) -> dict:
     organisations = []
     for unit in round_.all_units():
         don_vi = unit.don_vi
-        if not don_vi:
+        if not don_vi or not unit.usable:
             continue
         chosen = don_vi.tieu_bieu if distinction else don_vi.xep_loai == top_org
         if chosen:
@@ -746,7 +746,7 @@ def commendation(round_: Round, draft: bool) -> dict:
     groups, counter = [], 0
     for grassroots in round_.units:
         chosen = []
-        for cell in grassroots.walk():
+        for cell in (u for u in grassroots.walk() if u.usable):
             for member in cell.members:
                 if member.xep_loai == top_member and member_standing(member, round_).kind == EVALUATED:
                     chosen.append((member, cell))
