@@ -23,6 +23,8 @@ from .diagnostics import Report, display_path
 from .files import UnsafeOutput, inside, write_atomically
 from .load import Round, RoundUnusable, Unit, load_round
 from .manifest import LOCK_FILE, STATE_FOLDER, Entry, Manifest, file_hash, input_hash, now_text, record, rules_hash, sha256, snapshot
+from .excel import write_tables
+from .pdf import ConverterMissing, to_pdf
 from .render import context as ctx
 from .render.check import ShapeChecker, merge, shape_of
 from .render.docx import PreparedTemplate, TemplateProblem
@@ -197,6 +199,10 @@ class Rendered:
     changes: list = field(default_factory=list)
     since: str | None = None
     manifest: Manifest | None = None
+    spreadsheet: Path | None = None  # --xlsx
+    pdfs: list[Path] = field(default_factory=list)  # --pdf
+    pdf_failed: list[Path] = field(default_factory=list)
+    pdf_problem: str | None = None
     template_problems: list[str] = field(default_factory=list)
     stopped: str | None = None  # why nothing was rendered
     seconds: float = 0.0
@@ -205,7 +211,7 @@ class Rendered:
     def exit_code(self) -> int:
         if self.validated.fatal is not None:
             return EXIT_UNUSABLE
-        if self.stopped is not None or self.template_problems or self.busy or self.unsafe:
+        if self.stopped is not None or self.template_problems or self.busy or self.unsafe or self.pdf_problem or self.pdf_failed:
             return EXIT_PROBLEMS
         return EXIT_OK
 
@@ -310,6 +316,8 @@ def render(
     progress: Callable[[int, int], None] | None = None,
     force: bool = False,
     reason: str | None = None,
+    xlsx: bool = False,
+    pdf: bool = False,
 ) -> Rendered:
     started = time.perf_counter()
     out = output_root / folder.resolve().name
@@ -347,6 +355,11 @@ def render(
         if unit_key is None:
             _write_problems_file(out, validated.report, draft)
         _remember(round_, out, result, reason, draft if unit_key is None else None)
+        if xlsx and unit_key is None:
+            result.spreadsheet = out / SPREADSHEET
+            write_tables(ctx.tables(round_, draft), result.spreadsheet)
+        if pdf:
+            _make_pdfs(out, result)
     except TemplateProblem as problem:
         result.template_problems.append(problem.format())
     finally:
@@ -428,6 +441,24 @@ def _write_round(round_, manifest, jobs, templates, out, result, unit_key, reuse
             writer.retire(rel)
     manifest.documents = writer.entries
     result.manifest = manifest
+
+
+SPREADSHEET = "bieu-tong-hop.xlsx"
+
+
+def _make_pdfs(out: Path, result: Rendered) -> None:
+    """PDFs of the documents that have none yet or changed since theirs was made."""
+    stale = []
+    for document in sorted(out.rglob("*.docx")):
+        if REMOVED_FOLDER in document.relative_to(out).parts or document.name.startswith("."):
+            continue
+        pdf = document.with_suffix(".pdf")
+        if not pdf.exists() or pdf.stat().st_mtime_ns < document.stat().st_mtime_ns:
+            stale.append(document)
+    try:
+        result.pdfs, result.pdf_failed = to_pdf(stale)
+    except ConverterMissing as missing:
+        result.pdf_problem = str(missing)
 
 
 def _remember(round_: Round, out: Path, result: Rendered, reason: str | None, draft: bool | None) -> None:

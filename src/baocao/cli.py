@@ -72,8 +72,10 @@ def validate(round_dir: Path, draft: bool, output_format: str, rule_set: str | N
 @click.option("--quy-tac", "rule_set", default=None, help="Dùng bộ quy tắc này thay cho bộ ghi trong dot-danh-gia.yaml.")
 @click.option("--force", is_flag=True, help="Ghi lại mọi văn bản; văn bản đã sửa tay được cất sang tên khác trước.")
 @click.option("--reason", "--ly-do", "reason", default=None, help="Lý do sửa kết quả, ghi vào lịch sử.")
+@click.option("--xlsx", is_flag=True, help="Ghi thêm biểu tổng hợp dạng Excel (bieu-tong-hop.xlsx).")
+@click.option("--pdf", is_flag=True, help="Chuyển các văn bản sang PDF bằng LibreOffice.")
 def render(round_dir: Path, output_root: Path, draft: bool, only_unit: str | None, rule_set: str | None,
-           force: bool, reason: str | None) -> None:
+           force: bool, reason: str | None, xlsx: bool, pdf: bool) -> None:
     """Kiểm tra rồi in mọi văn bản .docx của đợt đánh giá ROUND_DIR (chỉ ghi lại văn bản có thay đổi)."""
     with click.progressbar(length=1, label="Đang lập văn bản", file=sys.stderr) as bar:
         def progress(done: int, total: int) -> None:
@@ -81,7 +83,7 @@ def render(round_dir: Path, output_root: Path, draft: bool, only_unit: str | Non
             bar.update(done - bar.pos)
 
         result = build.render(round_dir, output_root, draft=draft, only_unit=only_unit, rule_set=rule_set,
-                              progress=progress, force=force, reason=reason)
+                              progress=progress, force=force, reason=reason, xlsx=xlsx, pdf=pdf)
     report = result.validated.report
     if result.validated.fatal:
         if report.diagnostics:
@@ -133,6 +135,14 @@ def _print_written(result: "build.Rendered") -> None:
         click.echo(f"Các vấn đề của dữ liệu: {display_path(result.output / build.PROBLEMS_FILE)}")
     if result.since is not None:
         click.echo(format_changes(result.changes, result.since))
+    if result.spreadsheet is not None:
+        click.echo(f"Biểu tổng hợp dạng Excel: {display_path(result.spreadsheet)}")
+    if result.pdfs:
+        click.echo(f"Đã chuyển {len(result.pdfs)} văn bản sang PDF.")
+    for document in result.pdf_failed:
+        click.echo(f"Không chuyển được sang PDF: {display_path(document)}", err=True)
+    if result.pdf_problem:
+        click.echo(f"Không tạo PDF: {result.pdf_problem}.", err=True)
 
 
 @main.command()
@@ -194,6 +204,50 @@ def init(new_round: Path, old_round: Path) -> None:
         sys.exit(build.EXIT_UNUSABLE)
     click.echo(f"Đã lập {display_path(started.folder)}/ với {started.units} đơn vị và {started.members} đảng viên; "
                "kết quả năm trước được ghi vào 'nam_truoc'. Hãy cập nhật 'can_cu', ngày và danh sách đảng viên.")
+
+
+@main.command("excel-form")
+@click.argument("source", type=click.Path(path_type=Path), default=DEFAULT_ROUND)
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path), required=True, help="Thư mục ghi biểu mẫu .xlsx.")
+def excel_form(source: Path, out: Path) -> None:
+    """Lập biểu mẫu Excel cho một tệp đơn vị, hoặc cho mọi đơn vị của một đợt (SOURCE)."""
+    from .excel import write_forms
+
+    folder, only = (source.parent, source) if source.is_file() else (source, None)
+    while only is not None and not (folder / "dot-danh-gia.yaml").is_file() and folder != folder.parent:
+        folder = folder.parent
+    result = build.validate(folder, draft=True)
+    if result.fatal:
+        click.echo(f"Không đọc được đợt đánh giá: {result.fatal}", err=True)
+        sys.exit(result.exit_code)
+    written = write_forms(result.round, out, only)
+    if not written:
+        click.echo("Không lập được biểu mẫu nào (đơn vị không có hoặc dữ liệu còn lỗi: chạy baocao validate).", err=True)
+        sys.exit(1)
+    click.echo(f"Đã lập {len(written)} biểu mẫu trong {display_path(out)}/.")
+
+
+@main.command("import")
+@click.argument("forms", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--round", "round_dir", type=click.Path(path_type=Path), required=True, help="Thư mục đợt đánh giá.")
+@click.option("--overwrite", is_flag=True, help="Thay tệp YAML đã có (bản cũ giữ thành .bak).")
+def import_(forms: tuple[Path, ...], round_dir: Path, overwrite: bool) -> None:
+    """Nhập các biểu mẫu Excel đã điền (FORMS) vào các tệp YAML của đợt."""
+    from .excel import import_forms
+
+    result = build.validate(round_dir, draft=True)
+    if result.fatal:
+        click.echo(f"Không đọc được đợt đánh giá: {result.fatal}", err=True)
+        sys.exit(result.exit_code)
+    report = Report()
+    imported = import_forms(list(forms), result.round, report, overwrite)
+    if report.diagnostics:
+        click.echo(report.format_text())
+    for item in imported:
+        if item.target is not None:
+            kept = f" (bản cũ: {display_path(item.backup)})" if item.backup else ""
+            click.echo(f"Đã nhập {display_path(item.form)} → {display_path(item.target)}{kept}")
+    sys.exit(build.EXIT_PROBLEMS if report.has_errors else build.EXIT_OK)
 
 
 @main.command()

@@ -192,13 +192,13 @@ def _resolve_categories(unit: Unit, rule_set: RuleSet) -> None:
     don_vi = unit.don_vi
     assert don_vi is not None
     for key in ("tu_xep_loai", "xep_loai"):
-        setattr(don_vi, key, _resolve(unit.at, rule_set, "to_chuc", getattr(don_vi, key), (key,)))
+        setattr(don_vi, key, resolve_written_category(unit.at, rule_set, "to_chuc", getattr(don_vi, key), (key,)))
     for index, member in enumerate(don_vi.dang_vien):
         for key in ("tu_xep_loai", "xep_loai"):
-            setattr(member, key, _resolve(unit.at, rule_set, "dang_vien", getattr(member, key), ("dang_vien", index, key)))
+            setattr(member, key, resolve_written_category(unit.at, rule_set, "dang_vien", getattr(member, key), ("dang_vien", index, key)))
 
 
-def _resolve(at: Located, rule_set: RuleSet, subject: str, written: str | None, path: tuple) -> str | None:
+def resolve_written_category(at: Located, rule_set: RuleSet, subject: str, written: str | None, path: tuple) -> str | None:
     if written is None:
         return None
     code = rule_set.resolve_category(subject, written)

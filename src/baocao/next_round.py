@@ -9,15 +9,13 @@ round's ``nam_truoc`` holds the old round's figures, so next year's report can c
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import yaml
-
 from .build import validate
 from .figures import cell_breakdown, member_breakdown, organisation_breakdown
-from .files import write_atomically
+from .yamlout import dump_yaml, plain
 from .load import Round
 from .model import DangVien, DonVi
 from .source import ROUND_FILE
@@ -37,23 +35,8 @@ class Started:
     members: int
 
 
-def _plain(value: object) -> object:
-    if is_dataclass(value):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value) if getattr(value, f.name) not in (None, [], {})}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value
-
-
-def _dump(path: Path, data: dict, comment: str) -> None:
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)
-    write_atomically(path, (f"# {comment}\n" + text).encode("utf-8"))
-
-
 def _member(member: DangVien) -> dict:
-    data = _plain(member)
+    data = plain(member)
     for key in MEMBER_DROPPED:
         data.pop(key, None)
     if data.get("nhom") == "khong_chuc_vu":
@@ -68,7 +51,7 @@ def _member(member: DangVien) -> dict:
 def _unit(don_vi: DonVi) -> dict:
     data = {key: getattr(don_vi, key) for key in UNIT_KEYS if getattr(don_vi, key) is not None}
     if don_vi.van_ban and (don_vi.van_ban.nguoi_ky or don_vi.van_ban.noi_nhan):
-        data["van_ban"] = _plain(type(don_vi.van_ban)(nguoi_ky=don_vi.van_ban.nguoi_ky, noi_nhan=don_vi.van_ban.noi_nhan))
+        data["van_ban"] = plain(type(don_vi.van_ban)(nguoi_ky=don_vi.van_ban.nguoi_ky, noi_nhan=don_vi.van_ban.noi_nhan))
     if don_vi.dang_vien:
         data["dang_vien"] = [_member(m) for m in don_vi.dang_vien]
     return data
@@ -111,21 +94,21 @@ def start_round(new_folder: Path, old_folder: Path) -> Started:
     round_data = {
         "nam": dot.nam + 1,
         "quy_tac": dot.quy_tac,
-        "cap_uy": _plain(dot.cap_uy),
+        "cap_uy": plain(dot.cap_uy),
         "ngay_danh_gia": _next_year(dot.ngay_danh_gia),
         "can_cu": [],
-        "bao_cao": _plain(type(dot.bao_cao)(nguoi_ky=dot.bao_cao.nguoi_ky, noi_nhan=dot.bao_cao.noi_nhan)),
+        "bao_cao": plain(type(dot.bao_cao)(nguoi_ky=dot.bao_cao.nguoi_ky, noi_nhan=dot.bao_cao.noi_nhan)),
         "nam_truoc": _figures(old),
     }
     if dot.don_vi_du_kien:
         round_data["don_vi_du_kien"] = list(dot.don_vi_du_kien)
-    _dump(new_folder / ROUND_FILE, round_data, f"Đợt đánh giá năm {dot.nam + 1}, lập từ đợt năm {dot.nam} ({old_folder.name}); hãy ghi 'can_cu' và kiểm tra ngày")
+    dump_yaml(new_folder / ROUND_FILE, round_data, f"Đợt đánh giá năm {dot.nam + 1}, lập từ đợt năm {dot.nam} ({old_folder.name}); hãy ghi 'can_cu' và kiểm tra ngày")
     members = 0
     for unit in old.all_units():
         if unit.don_vi is None:
             continue
         target = new_folder / unit.source.path.relative_to(old.folder)
-        _dump(target, _unit(unit.don_vi), f"{unit.don_vi.ten}: năm {dot.nam + 1}, chưa có kết quả kiểm điểm")
+        dump_yaml(target, _unit(unit.don_vi), f"{unit.don_vi.ten}: năm {dot.nam + 1}, chưa có kết quả kiểm điểm")
         members += len(unit.members)
     for own in old.folder.iterdir():
         if own.name.startswith("_") and not own.name.endswith(".bak"):

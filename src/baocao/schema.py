@@ -43,7 +43,7 @@ def fields_of(cls: type) -> tuple[FieldSpec, ...]:
     return tuple(specs)
 
 
-def _is_optional(hint: Any) -> tuple[bool, Any]:
+def split_optional(hint: Any) -> tuple[bool, Any]:
     if typing.get_origin(hint) in (Union, types.UnionType):
         args = [a for a in typing.get_args(hint) if a is not type(None)]
         if len(args) < len(typing.get_args(hint)):
@@ -110,7 +110,7 @@ class Converter:
         self.at.error("sai-kieu", path, message)
 
     def value(self, hint: Any, value: Any, path: tuple) -> Any:
-        optional, inner = _is_optional(hint)
+        optional, inner = split_optional(hint)
         if value is None:
             return None
         return self._convert(inner, value, path)
@@ -260,7 +260,7 @@ class Converter:
 
 
 def json_schema_of(hint: Any, definitions: dict[str, Any]) -> dict[str, Any]:
-    optional, inner = _is_optional(hint)
+    optional, inner = split_optional(hint)
     schema = _schema_of(inner, definitions)
     return {"anyOf": [schema, {"type": "null"}]} if optional else schema
 

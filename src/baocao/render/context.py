@@ -595,20 +595,31 @@ LETTERS = "abcdefghij"
 
 
 def _indicator_rows(rules: RuleSet, breakdown: Breakdown, subject: str, noun: str, types: list[str]) -> list[dict]:
-    def columns(value) -> list[str]:
-        return [format_int(value(breakdown.by_type[t])) for t in types]
-
-    def row(stt: str, label: str, value, share: str = "") -> dict:
-        return {"stt": stt, "chi_tieu": label, "tong_so": format_int(value(breakdown.total)), "ty_le": share, "cot": columns(value)}
-
     total = breakdown.total
     rows = []
     for index, c in enumerate(rules.categories(subject)):
-        rows.append(row(f"{LETTERS[index]})", c.ten, lambda t, code=c.ma: t.count(code), share_text(total.count(c.ma), total.evaluated).rstrip("%")))
+        rows.append(indicator_row(f"{LETTERS[index]})", c.ten, lambda t, code=c.ma: t.count(code), breakdown, types,
+                                  (total.count(c.ma), total.evaluated)))
         if subject == "to_chuc" and rules.data.tieu_bieu and c.ma == rules.data.tieu_bieu.xep_loai:
-            rows.append(row("", f"Trong đó: {rules.data.tieu_bieu.ten_ngan}", lambda t: t.distinguished,
-                            share_text(total.distinguished, total.count(c.ma)).rstrip("%")))
+            rows.append(indicator_row("", f"Trong đó: {rules.data.tieu_bieu.ten_ngan}", lambda t: t.distinguished, breakdown, types,
+                                      (total.distinguished, total.count(c.ma))))
     return rows
+
+
+def indicator_row(stt: str, label: str, value, breakdown: Breakdown, types: list[str],
+                  share_of: tuple[int, int] | None = None, fixed_share: str = "") -> dict:
+    """A row of the statistical tables: its text, and (so_lieu) its numbers for a spreadsheet."""
+    total, columns = value(breakdown.total), [value(breakdown.by_type[t]) for t in types]
+    share = percent(*share_of) if share_of else (Decimal(100) if fixed_share else None)
+    shown = share_text(*share_of).rstrip("%") if share_of else fixed_share
+    return {
+        "stt": stt, "chi_tieu": label, "tong_so": format_int(total), "ty_le": shown, "cot": [format_int(c) for c in columns],
+        "so_lieu": {"tong_so": total, "ty_le": float(share) if share is not None else None, "cot": columns},
+    }
+
+
+def heading_row(label: str, types: list[str]) -> dict:
+    return {"stt": "", "chi_tieu": label, "tong_so": "", "ty_le": "", "cot": [""] * len(types), "so_lieu": None}
 
 
 def tables(round_: Round, draft: bool) -> dict:
@@ -619,13 +630,12 @@ def tables(round_: Round, draft: bool) -> dict:
     members = member_breakdown(round_.units, round_)
 
     def plain(stt, label, value, breakdown, share=""):
-        return {"stt": stt, "chi_tieu": label, "tong_so": format_int(value(breakdown.total)), "ty_le": share,
-                "cot": [format_int(value(breakdown.by_type[t])) for t in types]}
+        return indicator_row(stt, label, value, breakdown, types, fixed_share=share)
 
     grassroots_rows = [
         plain("A", "Số TCCSĐ có đến cuối năm (A = 1 + 2)", lambda t: t.total, organisations),
         plain("1", "Số TCCSĐ được đánh giá chất lượng", lambda t: t.evaluated, organisations, "100,00"),
-        plain("", "Kết quả:", lambda t: 0, organisations) | {"tong_so": "", "cot": [""] * len(types)},
+        heading_row("Kết quả:", types),
         *_indicator_rows(rules, organisations, "to_chuc", "TCCSĐ", types),
         plain("2", "Số TCCSĐ chưa được đánh giá", lambda t: t.not_yet + t.exempt, organisations),
         plain("", "Trong đó: mới thành lập", lambda t: t.reasons.get(_new_reason(round_), 0), organisations),
@@ -643,10 +653,10 @@ def tables(round_: Round, draft: bool) -> dict:
         plain("1", "Miễn đánh giá", lambda t: t.exempt, members),
         plain("2", "Chưa được đánh giá", lambda t: t.not_yet, members),
         plain("3", "Đã được đánh giá", lambda t: t.evaluated, members, "100,00"),
-        plain("", "Kết quả:", lambda t: 0, members) | {"tong_so": "", "cot": [""] * len(types)},
+        heading_row("Kết quả:", types),
         *_indicator_rows(rules, members, "dang_vien", "đảng viên", types),
-        plain("", f"Tỷ lệ {category_short(rules, 'dang_vien', top)} so với {category_short(rules, 'dang_vien', second)}",
-              lambda t: t.count(top), members, share_text(members.total.count(top), members.total.count(second)).rstrip("%")),
+        indicator_row("", f"Tỷ lệ {category_short(rules, 'dang_vien', top)} so với {category_short(rules, 'dang_vien', second)}",
+                      lambda t: t.count(top), members, types, (members.total.count(top), members.total.count(second))),
     ]
     codes = rules.member_codes()
     appendix = []
@@ -661,6 +671,8 @@ def tables(round_: Round, draft: bool) -> dict:
             "xep_loai": category, "so_chi_bo": format_int(len(unit.children)) if unit.children else "",
             "dang_vien": format_int(tally.total), "duoc_danh_gia": format_int(tally.evaluated),
             "muc": [format_int(tally.count(code)) for code in codes],
+            "so_lieu": {"so_chi_bo": len(unit.children), "dang_vien": tally.total, "duoc_danh_gia": tally.evaluated,
+                        "muc": [tally.count(code) for code in codes]},
         })
     totals = members.total
     dot = round_.dot

@@ -1,0 +1,167 @@
+"""The office round trip: Excel forms in, Excel tables and PDF out."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from docx import Document
+from openpyxl import load_workbook
+
+from baocao import build
+from conftest import REQUIRE_TOOLS, SAMPLE, run_cli
+
+CELL = "dang-bo-xa-van-binh/chi-bo-thon-dong"
+
+
+def _need(tool: str) -> str:
+    found = shutil.which(tool)
+    if found is None:
+        if REQUIRE_TOOLS:
+            pytest.fail(f"{tool} is required under BAOCAO_REQUIRE_TOOLS=1")
+        pytest.skip(f"{tool} is not installed")
+    return found
+
+
+@pytest.fixture(scope="module")
+def forms(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("forms")
+    result = run_cli("excel-form", str(SAMPLE), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_a_form_per_unit_with_members_lists_and_locked_headers(forms):
+    units = [p for p in SAMPLE.rglob("*.yaml") if p.name != "dot-danh-gia.yaml"]
+    assert len(list(forms.rglob("*.xlsx"))) == len(units)
+    book = load_workbook(forms / f"{CELL}.xlsx")
+    assert book.sheetnames == ["Hướng dẫn", "Đơn vị", "Đảng viên", "Kiểm điểm", "Kiểm điểm cá nhân", "Vắng mặt"]
+    members = book["Đảng viên"]
+    keys = [c.value for c in members[1]]
+    data = yaml.safe_load((SAMPLE / f"{CELL}.yaml").read_text(encoding="utf-8"))
+    names = [members.cell(row=r, column=keys.index("ho_ten") + 1).value for r in range(3, 3 + len(data["dang_vien"]))]
+    assert names == [m["ho_ten"] for m in data["dang_vien"]]
+    assert members.protection.sheet and members.cell(row=1, column=1).protection.locked
+    assert not members.cell(row=3, column=1).protection.locked
+    assert members.freeze_panes == "B3"
+    column = chr(ord("A") + keys.index("xep_loai"))
+    lists = [v for v in members.data_validations.dataValidation if f"{column}3" in str(v.sqref)]
+    assert lists and lists[0].formula1 == '"HTXSNV,HTTNV,HTNV,KHTNV"'
+    unit_sheet = book["Đơn vị"]
+    assert unit_sheet["E1"].value == CELL + ".yaml"
+    assert "Hướng dẫn" in book.sheetnames and "baocao import" in " ".join(str(c.value) for c in book["Hướng dẫn"]["A"])
+
+
+def test_round_trip_data_form_import_gives_the_same_data(forms, tmp_path):
+    copy = tmp_path / SAMPLE.name
+    shutil.copytree(SAMPLE, copy)
+    all_forms = sorted(str(p) for p in forms.rglob("*.xlsx"))
+    refused = run_cli("import", *all_forms, "--round", str(copy))
+    assert refused.exit_code == 1 and "--overwrite" in refused.output
+    result = run_cli("import", *all_forms, "--round", str(copy), "--overwrite")
+    assert result.exit_code == 0, result.output
+    before = {u.rel.as_posix(): u.don_vi for u in build.validate(SAMPLE).round.all_units()}
+    after = build.validate(copy)
+    assert after.exit_code == 0, after.report.format_text()
+    assert {u.rel.as_posix(): u.don_vi for u in after.round.all_units()} == before
+    assert (copy / f"{CELL}.yaml.bak").read_text(encoding="utf-8") == (SAMPLE / f"{CELL}.yaml").read_text(encoding="utf-8")
+    assert build.validate(copy).round is not None  # the .bak files take no part
+
+
+def test_a_form_filled_with_wrong_values_names_sheet_and_row(forms, tmp_path):
+    form = tmp_path / "chi-bo-thon-dong.xlsx"
+    shutil.copy(forms / f"{CELL}.xlsx", form)
+    book = load_workbook(form)
+    members = book["Đảng viên"]
+    keys = [c.value for c in members[1]]
+    members.cell(row=5, column=keys.index("nam_sinh") + 1, value="một chín bảy")
+    members.cell(row=6, column=keys.index("xep_loai") + 1, value="Xuất sắc lắm")
+    members.cell(row=7, column=keys.index("ngay_vao_dang") + 1, value="2017-13-45")
+    unit = book["Đơn vị"]
+    row = next(r for r in range(2, unit.max_row + 1) if unit.cell(row=r, column=1).value == "tieu_bieu")
+    unit.cell(row=row, column=3, value="hình như có")
+    book.save(form)
+    copy = tmp_path / SAMPLE.name
+    shutil.copytree(SAMPLE, copy)
+    before = (copy / f"{CELL}.yaml").read_bytes()
+    result = run_cli("import", str(form), "--round", str(copy), "--overwrite")
+    assert result.exit_code == 1
+    out = result.output
+    assert "chi-bo-thon-dong.xlsx:Đảng viên!5: lỗi [sai-kieu]" in out and "nam_sinh" in out
+    assert "chi-bo-thon-dong.xlsx:Đảng viên!6: lỗi [xep-loai-khong-co]" in out and "Xuất sắc lắm" in out
+    assert "chi-bo-thon-dong.xlsx:Đảng viên!7: lỗi [sai-ngay]" in out
+    assert f"chi-bo-thon-dong.xlsx:Đơn vị!{row}: lỗi [sai-kieu]" in out and "tieu_bieu" in out
+    assert (copy / f"{CELL}.yaml").read_bytes() == before  # nothing written from a form with errors
+    assert not (copy / f"{CELL}.yaml.bak").exists()
+
+
+def _docx_numbers(cells) -> list:
+    values = []
+    for cell in cells:
+        text = cell.text.strip()
+        values.append(int(text.replace(".", "")) if text.replace(".", "").isdigit() else None)
+    return values
+
+
+def test_xlsx_tables_match_the_word_tables_after_libreoffice_recalculates(tmp_path):
+    soffice = _need("soffice")
+    out = tmp_path / "out"
+    result = run_cli("render", str(SAMPLE), "-o", str(out), "--xlsx")
+    assert result.exit_code == 0, result.output
+    folder = out / SAMPLE.name
+    recalculated = tmp_path / "recalc"
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
+                    "xlsx:Calc MS Excel 2007 XML", "--outdir", str(recalculated), str(folder / "bieu-tong-hop.xlsx")],
+                   check=True, capture_output=True, timeout=180)
+    book = load_workbook(recalculated / "bieu-tong-hop.xlsx", data_only=True)
+    formulas = load_workbook(folder / "bieu-tong-hop.xlsx")
+    assert str(formulas.worksheets[0]["C5"].value).startswith("=SUM(")
+    word = Document(str(folder / "bieu-tong-hop.docx"))
+    for sheet, table in ((book.worksheets[0], word.tables[1]), (book.worksheets[1], word.tables[3])):
+        word_rows = [r for r in table.rows[2:]]
+        for offset, row in enumerate(word_rows, start=5):
+            expected = _docx_numbers([row.cells[2]] + list(row.cells[4:]))
+            got = [sheet.cell(row=offset, column=3).value] + [sheet.cell(row=offset, column=c).value for c in range(5, 5 + len(row.cells) - 4)]
+            if expected[0] is None:
+                continue
+            assert got == expected, (sheet.title, row.cells[1].text)
+    appendix = book["Phụ lục"]
+    word_appendix = word.tables[4]
+    total_row = word_appendix.rows[-1]
+    last = appendix.max_row
+    assert appendix.cell(row=last, column=2).value == "Cộng"
+    assert [appendix.cell(row=last, column=c).value for c in range(5, 12)] == _docx_numbers(total_row.cells[4:11])
+    assert formulas["Phụ lục"].page_setup.orientation == "landscape"
+
+
+def test_pdf_of_one_document_of_each_kind_with_every_font_embedded(tmp_path):
+    _need("soffice")
+    pdffonts = _need("pdffonts")
+    round_dir = tmp_path / "mot-chi-bo"
+    round_dir.mkdir()
+    shutil.copy(SAMPLE / "dot-danh-gia.yaml", round_dir)
+    (round_dir / "dang-bo-xa-van-binh").mkdir()
+    for name in ("dang-bo.yaml", "chi-bo-thon-dong.yaml"):
+        shutil.copy(SAMPLE / "dang-bo-xa-van-binh" / name, round_dir / "dang-bo-xa-van-binh" / name)
+    out = tmp_path / "out"
+    result = run_cli("render", "--draft", str(round_dir), "-o", str(out), "--pdf")
+    assert result.exit_code == 0, result.output
+    documents = sorted((out / round_dir.name).rglob("*.docx"))
+    kinds = {d.name if d.parent.name != "ban-kiem-diem" else "ban-kiem-diem" for d in documents}
+    assert len(kinds) == 7
+    for document in documents:
+        pdf = document.with_suffix(".pdf")
+        assert pdf.is_file(), document
+        listing = subprocess.run([pdffonts, str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+        assert listing and all(line.split()[-5] == "yes" for line in listing), (document, listing)
+
+
+def test_pdf_without_libreoffice_says_how_to_install(tmp_path, monkeypatch):
+    monkeypatch.setattr("baocao.pdf.find_soffice", lambda: None)
+    result = run_cli("render", str(SAMPLE), "-o", str(tmp_path / "out"), "--pdf", "--unit", CELL)
+    assert result.exit_code == 1
+    assert "apt-get install -y --no-install-recommends libreoffice-writer-nogui" in result.output
+    assert list((tmp_path / "out").rglob("*.docx"))  # the documents were written all the same
