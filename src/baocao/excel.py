@@ -113,6 +113,14 @@ def from_cell(value: object, column: Column) -> object:
     return value
 
 
+SCORE_KEYS = ("tu_diem", "diem", "ty_le_")
+
+
+def _not_in_era(column: Column, rules: RuleSet) -> bool:
+    """Scores and task shares belong to rule sets with a points scale (2025 on): hidden before."""
+    return rules.data.thang_diem is None and column.key.startswith(SCORE_KEYS)
+
+
 def _choices(column: Column, rules: RuleSet, subject: str) -> list[str] | None:
     if column.hint is bool:
         return [YES, NO]
@@ -211,7 +219,10 @@ def _unit_sheet(sheet, unit: Unit, rules: RuleSet, file: str) -> None:
         choices = _choices(column, rules, "to_chuc")
         if choices:
             _validation(sheet, choices, f"C{row}")
+        if _not_in_era(column, rules):
+            sheet.row_dimensions[row].hidden = True
     sheet.column_dimensions["A"].width = 24
+    sheet.column_dimensions["A"].hidden = True  # the keys import reads; people read column B
     sheet.column_dimensions["B"].width = 60
     sheet.column_dimensions["C"].width = 50
     _unlock(sheet, 2, len(UNIT_COLUMNS) + 1, range(3, 4))
@@ -234,6 +245,9 @@ def _member_sheet(sheet, unit: Unit, rules: RuleSet) -> None:
         if column.hint is date:
             for row in range(3, last + 1):
                 sheet.cell(row=row, column=index).number_format = "DD/MM/YYYY"
+        if _not_in_era(column, rules):
+            sheet.column_dimensions[letter].hidden = True
+    sheet.row_dimensions[1].hidden = True  # the keys import reads; people read row 2
     sheet.freeze_panes = "B3"
     _unlock(sheet, 3, last, range(1, len(MEMBER_COLUMNS) + 1))
 
