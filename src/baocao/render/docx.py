@@ -13,7 +13,9 @@ from __future__ import annotations
 import html
 import io
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +29,7 @@ FOOTER_URI = DocxTemplate.FOOTER_URI
 XML_DECLARATION = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _TAG_RE = re.compile(r"<[^>]+>")
+_LISTING_CHARS = re.compile("[\t\n\a\f]")
 
 
 class TemplateProblem(Exception):
@@ -106,6 +109,10 @@ class PreparedTemplate:
                 if "{{" in xml or "{%" in xml:
                     name = str(part.partname).lstrip("/")
                     self.parts[name] = self._compile(name, self._jinja_source(xml), env)
+        rendered = {"word/document.xml", *self.parts}
+        self.fixed = {name: deflate(name, data) for name, data in self.entries if name not in rendered}
+        # docxtpl's table and drawing fixes only change documents that have cell loops or drawings.
+        self.needs_tree_fixes = "{%tc" in body_source or "%tc" in body_source or "wp:docPr" in body_source
 
     def _jinja_source(self, xml: str) -> str:
         return re.sub(r"<w:p([ >])", r"\n<w:p\1", self.helper.patch_xml(xml))
@@ -127,28 +134,59 @@ class PreparedTemplate:
             raise TemplateProblem(self.path, explain_template_error(exc), part.paragraph(_template_line(exc))) from None
         xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-        return self.helper.resolve_listing(xml)
+        # Tabs, line and page breaks typed in values become Word's own; without any, nothing to do.
+        return self.helper.resolve_listing(xml) if _LISTING_CHARS.search(xml) else xml
 
     def render(self, context: dict) -> bytes:
         """The bytes of the .docx for this context."""
-        replaced: dict[str, bytes] = {}
-        tree = self.helper.fix_tables(self._render_part(self.body, context))
-        self.helper.docx_ids_index = 1000
-        self.helper.fix_docpr_ids(tree)
-        body = etree.tostring(tree, encoding="unicode")
-        replaced["word/document.xml"] = (self.document_prefix + body + self.document_suffix).encode("utf-8")
+        body = self._render_part(self.body, context)
+        if self.needs_tree_fixes:
+            tree = self.helper.fix_tables(body)
+            self.helper.docx_ids_index = 1000
+            self.helper.fix_docpr_ids(tree)
+            body = etree.tostring(tree, encoding="unicode")
+        rendered = {"word/document.xml": (self.document_prefix + body + self.document_suffix).encode("utf-8")}
         for name, part in self.parts.items():
-            replaced[name] = (XML_DECLARATION + self._render_part(part, context)).encode("utf-8")
-        return write_zip((name, replaced.get(name, data)) for name, data in self.entries)
+            rendered[name] = (XML_DECLARATION + self._render_part(part, context)).encode("utf-8")
+        return write_entries([
+            deflate(name, rendered[name]) if name in rendered else self.fixed[name] for name, _ in self.entries
+        ])
+
+
+@dataclass(frozen=True)
+class ZipEntry:
+    """A part already compressed: the template's unchanged parts are compressed once per run."""
+
+    name: bytes
+    crc: int
+    size: int
+    compressed: bytes
+
+
+def deflate(name: str, data: bytes) -> ZipEntry:
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return ZipEntry(name.encode("utf-8"), zlib.crc32(data), len(data), compressor.compress(data) + compressor.flush())
+
+
+_DOS_TIME, _DOS_DATE = 0, (ZIP_TIME[0] - 1980) << 9 | ZIP_TIME[1] << 5 | ZIP_TIME[2]
+_MADE_BY, _NEEDED, _DEFLATED = (3 << 8) | 20, 20, 8
+_EXTERNAL = 0o644 << 16
+
+
+def write_entries(entries: list[ZipEntry]) -> bytes:
+    """A zip of compressed entries with fixed timestamps: the same parts give the same bytes."""
+    body, directory = bytearray(), bytearray()
+    for entry in entries:
+        offset = len(body)
+        body += struct.pack("<4s5H3L2H", b"PK\x03\x04", _NEEDED, 0, _DEFLATED, _DOS_TIME, _DOS_DATE,
+                            entry.crc, len(entry.compressed), entry.size, len(entry.name), 0)
+        body += entry.name + entry.compressed
+        directory += struct.pack("<4s6H3L5H2L", b"PK\x01\x02", _MADE_BY, _NEEDED, 0, _DEFLATED, _DOS_TIME, _DOS_DATE,
+                                 entry.crc, len(entry.compressed), entry.size, len(entry.name), 0, 0, 0, 0, _EXTERNAL, offset)
+        directory += entry.name
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(entries), len(entries), len(directory), len(body), 0)
+    return bytes(body + directory + end)
 
 
 def write_zip(entries) -> bytes:
-    """A zip with fixed timestamps and attributes: the same parts give the same bytes."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data, compresslevel=6)
-    return buffer.getvalue()
+    return write_entries([deflate(name, data) for name, data in entries])
