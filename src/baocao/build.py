@@ -23,8 +23,6 @@ from .diagnostics import Report, display_path
 from .files import UnsafeOutput, inside, write_atomically
 from .load import Round, RoundUnusable, Unit, load_round
 from .manifest import LOCK_FILE, STATE_FOLDER, Entry, Manifest, file_hash, input_hash, now_text, record, rules_hash, sha256, snapshot
-from .excel import write_tables
-from .pdf import ConverterMissing, to_pdf
 from .render import context as ctx
 from .render.check import ShapeChecker, merge, shape_of
 from .render.docx import PreparedTemplate, TemplateProblem
@@ -356,6 +354,8 @@ def render(
             _write_problems_file(out, validated.report, draft)
         _remember(round_, out, result, reason, draft if unit_key is None else None)
         if xlsx and unit_key is None:
+            from .excel import write_tables  # openpyxl only when a spreadsheet is asked for
+
             result.spreadsheet = out / SPREADSHEET
             write_tables(ctx.tables(round_, draft), result.spreadsheet)
         if pdf:
@@ -448,6 +448,8 @@ SPREADSHEET = "bieu-tong-hop.xlsx"
 
 def _make_pdfs(out: Path, result: Rendered) -> None:
     """PDFs of the documents that have none yet or changed since theirs was made."""
+    from .pdf import ConverterMissing, to_pdf
+
     stale = []
     for document in sorted(out.rglob("*.docx")):
         if REMOVED_FOLDER in document.relative_to(out).parts or document.name.startswith("."):

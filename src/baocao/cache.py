@@ -1,54 +1,59 @@
 """Typed units of unchanged files, kept between runs.
 
 A re-render reads every file of the round, but parses and types only those whose bytes changed:
-each unit is kept under its path with the sha256 of its bytes (the key that matters), the rule
-set and baocao's version (a ``salt``: when either changes, everything is typed again). The cache
-lives in the output folder's ``.baocao/``, which only baocao writes; a cache that cannot be read
-is ignored, never trusted in part.
+each unit is kept in a file of its own, under the sha256 of the unit file's bytes (the key that
+matters), the rule set and baocao's version (a ``salt``: when either changes, everything is typed
+again). One file per unit, so a correction rewrites one small file. The cache lives in the output
+folder's ``.baocao/``, which only baocao writes; an entry that cannot be read is ignored, never
+trusted in part.
 """
 
 from __future__ import annotations
 
+import hashlib
 import pickle
 from pathlib import Path
 
 from .files import write_atomically
 
-CACHE_FILE = "don-vi.cache"
+CACHE_FILE = "don-vi"  # a folder: one entry per unit
 
 
 class UnitCache:
-    def __init__(self, path: Path | None, salt: str) -> None:
-        self.path, self.salt = path, salt
-        self.entries: dict[str, tuple[str, bytes]] = {}
-        self.changed = False
-        if path is not None and path.is_file():
-            try:
-                stored = pickle.loads(path.read_bytes())
-                if stored.get("salt") == salt:
-                    self.entries = stored["entries"]
-            except Exception:  # noqa: BLE001 - a damaged cache is only a slower run
-                self.entries = {}
+    def __init__(self, folder: Path | None, salt: str) -> None:
+        self.folder, self.salt = folder, salt
+        self.pending: dict[str, bytes] = {}  # entries to write when the cache is saved
+        self.used: set[str] = set()
+
+    def _path(self, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / (hashlib.sha1(key.encode("utf-8")).hexdigest() + ".pickle")
 
     def get(self, key: str, digest: str) -> object | None:
-        entry = self.entries.get(key)
-        if entry is None or entry[0] != digest:
+        self.used.add(key)
+        if self.folder is None:
             return None
         try:
-            return pickle.loads(entry[1])
-        except Exception:  # noqa: BLE001
+            salt, stored_digest, payload = pickle.loads(self._path(key).read_bytes())
+        except Exception:  # noqa: BLE001 - a missing or damaged entry is only a slower run
             return None
+        return payload if (salt, stored_digest) == (self.salt, digest) else None
 
     def put(self, key: str, digest: str, payload: object) -> None:
-        self.entries[key] = (digest, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
-        self.changed = True
+        self.used.add(key)
+        self.pending[key] = pickle.dumps((self.salt, digest, payload), protocol=pickle.HIGHEST_PROTOCOL)
 
     def keep_only(self, keys: set[str]) -> None:
-        for key in set(self.entries) - keys:
-            del self.entries[key]
-            self.changed = True
+        self.used &= keys
 
     def save(self) -> None:
-        if self.changed and self.path is not None:
-            write_atomically(self.path, pickle.dumps({"salt": self.salt, "entries": self.entries}, protocol=pickle.HIGHEST_PROTOCOL))
-            self.changed = False
+        if self.folder is None:
+            return
+        for key, data in self.pending.items():
+            write_atomically(self._path(key), data)
+        self.pending.clear()
+        if self.folder.is_dir():
+            wanted = {self._path(key).name for key in self.used}
+            for stale in self.folder.glob("*.pickle"):
+                if stale.name not in wanted:
+                    stale.unlink()

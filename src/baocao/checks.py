@@ -8,6 +8,7 @@ on and parameterise; quotas come from ``figures``, which does all the counting.
 from __future__ import annotations
 
 import difflib
+import functools
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Callable
@@ -315,6 +316,10 @@ class Validation:
     def rules(self) -> RuleSet:
         return self.round.rule_set
 
+    @functools.cached_property
+    def unit_paths(self) -> set[str]:
+        return {u.rel.as_posix() for u in self.round.all_units()}
+
     def short(self, subject: str, code: str | None) -> str:
         if code == TIEU_BIEU and self.rules.data.tieu_bieu:
             return self.rules.data.tieu_bieu.ten_ngan
@@ -520,8 +525,8 @@ class Validation:
             self.decision_missing(at, path, f"đồng chí {member.ho_ten} chưa có 'xep_loai'")
         self.check_review_sections(at, member.kiem_diem, "kiem_diem_ca_nhan", member.nhom, path + ("kiem_diem",))
         self.check_scores(at, member, path)
-        known = {u.rel.as_posix() for u in self.round.all_units()}
         for index, led in enumerate(member.phu_trach):
+            known = self.unit_paths
             if led.removesuffix(".yaml") not in known:
                 close = difflib.get_close_matches(led, sorted(known), n=1)
                 hint = f" (có phải '{close[0]}'?)" if close else ""

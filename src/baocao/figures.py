@@ -39,6 +39,15 @@ class Standing:
 
 
 def member_standing(member: DangVien, round_: Round) -> Standing:
+    """Whether a member is classified this round; worked out once per member and round."""
+    memo = round_.memo.setdefault("standing", {})
+    key = id(member)
+    if key not in memo:
+        memo[key] = _member_standing(member, round_)
+    return memo[key]
+
+
+def _member_standing(member: DangVien, round_: Round) -> Standing:
     rules = round_.rule_set.data.khong_danh_gia
     if member.tinh_trang in rules.tinh_trang_mien:
         return Standing(EXEMPT, member.tinh_trang, STATUS_REASON.get(member.tinh_trang, member.tinh_trang))
