@@ -12,6 +12,8 @@ Tags use docxtpl's syntax: {{ … }}, {%p … %} for whole paragraphs, {%tr … 
 from __future__ import annotations
 
 import argparse
+import io
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -135,6 +137,13 @@ def heading(container, text: str):
     p = para(container, text, bold=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True, after=6, before=6, spacing=1.15)
     p.paragraph_format.keep_with_next = True
     return p
+
+
+def paragraphs_of(container, source: str, item: str = "doan") -> None:
+    """Body paragraphs repeated over a list of texts: {%p for doan in source %} … {%p endfor %}."""
+    tag(container, f"{{%p for {item} in {source} %}}")
+    body(container, f"{{{{ {item} }}}}")
+    tag(container, "{%p endfor %}")
 
 
 def centre(container, text: str, **kwargs):
@@ -300,8 +309,16 @@ def _underline_recipients_label(doc) -> None:
 
 
 def save(doc, path: Path) -> None:
+    """Save with fixed zip timestamps, so that laying the templates out again gives the same bytes."""
     _underline_recipients_label(doc)
-    doc.save(str(path))
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w") as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            target.writestr(fixed, source.read(info))
 
 
 # --- the templates ------------------------------------------------------------------------------
@@ -352,9 +369,7 @@ def member_list(target: Path, scores: bool = False) -> None:
     add_row(table, ["{%tr endfor %}"] + [""] * (len(columns) - 1), widths, size=size)
     para(doc, "", after=6)
     heading(doc, "Kết quả:")
-    tag(doc, "{%p for cau in ket_qua.cau %}")
-    body(doc, "{{ cau }}")
-    tag(doc, "{%p endfor %}")
+    paragraphs_of(doc, "ket_qua.cau", "cau")
     para(doc, "", after=6)
     signature_block(doc, recipients=False)
     save(doc, target / ("danh-sach-xep-loai-dang-vien-diem.docx" if scores else "danh-sach-xep-loai-dang-vien.docx"))
@@ -408,13 +423,9 @@ def minutes(target: Path) -> None:
     draft_mark(doc)
     header_block(doc)
     title_block(doc, "BIÊN BẢN")
-    tag(doc, "{%p for doan in bien_ban.mo_dau %}")
-    body(doc, "{{ doan }}")
-    tag(doc, "{%p endfor %}")
+    paragraphs_of(doc, "bien_ban.mo_dau")
     heading(doc, "NỘI DUNG HỘI NGHỊ")
-    tag(doc, "{%p for doan in bien_ban.noi_dung %}")
-    body(doc, "{{ doan }}")
-    tag(doc, "{%p endfor %}")
+    paragraphs_of(doc, "bien_ban.noi_dung")
     widths = [12, 55, 30, 30, 38]
     table = grid_table(doc, ["STT", "Họ và tên", "Tự xếp loại", "Hội nghị xếp loại", "Ghi chú"], widths)
     left, centre_ = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER
@@ -423,9 +434,7 @@ def minutes(target: Path) -> None:
             widths, aligns=[centre_, left, centre_, centre_, left])
     add_row(table, ["{%tr endfor %}", "", "", "", ""], widths)
     para(doc, "", after=6)
-    tag(doc, "{%p for doan in bien_ban.ket_thuc %}")
-    body(doc, "{{ doan }}")
-    tag(doc, "{%p endfor %}")
+    paragraphs_of(doc, "bien_ban.ket_thuc")
     para(doc, "", after=6)
     table = layout_table(doc, [82, 83])
     left_cell, right_cell = table.rows[0].cells
@@ -445,9 +454,7 @@ def summary_report(target: Path) -> None:
     header_block(doc)
     title_block(doc, "BÁO CÁO")
     heading(doc, "I. CÔNG TÁC CHỈ ĐẠO, TỔ CHỨC THỰC HIỆN")
-    tag(doc, "{%p for doan in tong_hop.to_chuc_thuc_hien %}")
-    body(doc, "{{ doan }}")
-    tag(doc, "{%p endfor %}")
+    paragraphs_of(doc, "tong_hop.to_chuc_thuc_hien")
     heading(doc, "II. KẾT QUẢ KIỂM ĐIỂM, {{ tong_hop.danh_gia_hoa }}")
     tag(doc, "{%p for phan in tong_hop.phan %}")
     heading(doc, "{{ phan.so }}. {{ phan.tieu_de }}")
@@ -456,9 +463,7 @@ def summary_report(target: Path) -> None:
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endfor %}")
     heading(doc, "III. ĐÁNH GIÁ CHUNG")
-    tag(doc, "{%p for doan in tong_hop.danh_gia_chung %}")
-    body(doc, "{{ doan }}")
-    tag(doc, "{%p endfor %}")
+    paragraphs_of(doc, "tong_hop.danh_gia_chung")
     para(doc, "", after=6)
     signature_block(doc)
     save(doc, target / "bao-cao-tong-hop.docx")

@@ -79,37 +79,37 @@ def _worse_than_allowed(rule_set: RuleSet, subject: str, actual: str | None, cei
     return rule_set.rank(subject, actual) < rule_set.rank(subject, ceiling)
 
 
+def _cap_when_share_exceeded(v: "Validation", condition: DieuKien, unit: Unit, counted: int, total: int,
+                             share: str, ceiling: str, described: str) -> None:
+    """Rated no higher than ``ceiling`` when more than ``share`` of ``total`` are ``counted``."""
+    limit = _fraction(share)
+    if not total or limit is None or Fraction(counted, total) <= limit:
+        return
+    if _worse_than_allowed(v.rules, "to_chuc", unit.don_vi.xep_loai, ceiling):
+        v.condition_error(
+            condition, unit.at, ("xep_loai",),
+            f"{described.format(counted=counted, total=total)} (quá {share}) nên chỉ được xếp "
+            f"{v.short('to_chuc', ceiling)}, không được xếp {v.short('to_chuc', unit.don_vi.xep_loai)}",
+        )
+
+
 def _check_cell_by_member_share(v: "Validation", condition: DieuKien, p: TheoTyLeDangVien) -> None:
-    limit = _fraction(p.vuot_qua)
     for cell in v.round.cells():
         if not cell.usable:
             continue
         classified = [m for m in cell.members if m.xep_loai and member_standing(m, v.round).kind == EVALUATED]
         counted = sum(m.xep_loai == p.xep_loai_dang_vien for m in classified)
-        if classified and limit is not None and Fraction(counted, len(classified)) > limit:
-            if _worse_than_allowed(v.rules, "to_chuc", cell.don_vi.xep_loai, p.xep_loai_toi_da):
-                v.condition_error(
-                    condition, cell.at, ("xep_loai",),
-                    f"chi bộ có {counted}/{len(classified)} đảng viên được xếp loại ở mức "
-                    f"{v.short('dang_vien', p.xep_loai_dang_vien)} (quá {p.vuot_qua}) nên chỉ được xếp "
-                    f"{v.short('to_chuc', p.xep_loai_toi_da)}, không được xếp {v.short('to_chuc', cell.don_vi.xep_loai)}",
-                )
+        described = "chi bộ có {counted}/{total} đảng viên được xếp loại ở mức " + v.short("dang_vien", p.xep_loai_dang_vien)
+        _cap_when_share_exceeded(v, condition, cell, counted, len(classified), p.vuot_qua, p.xep_loai_toi_da, described)
 
 
 def _check_committee_by_unit_share(v: "Validation", condition: DieuKien, p: TheoTyLeDonVi) -> None:
-    limit = _fraction(p.vuot_qua)
     for committee in v.round.units:
-        if committee.position != "dang_bo_co_so" or not committee.usable or not committee.children:
+        if committee.position != "dang_bo_co_so" or not committee.usable:
             continue
         counted = sum(bool(c.don_vi and c.don_vi.xep_loai == p.xep_loai_don_vi) for c in committee.children)
-        if limit is not None and Fraction(counted, len(committee.children)) > limit:
-            if _worse_than_allowed(v.rules, "to_chuc", committee.don_vi.xep_loai, p.xep_loai_toi_da):
-                v.condition_error(
-                    condition, committee.at, ("xep_loai",),
-                    f"đảng bộ có {counted}/{len(committee.children)} tổ chức trực thuộc xếp loại "
-                    f"{v.short('to_chuc', p.xep_loai_don_vi)} (quá {p.vuot_qua}) nên chỉ được xếp "
-                    f"{v.short('to_chuc', p.xep_loai_toi_da)}, không được xếp {v.short('to_chuc', committee.don_vi.xep_loai)}",
-                )
+        described = "đảng bộ có {counted}/{total} tổ chức trực thuộc xếp loại " + v.short("to_chuc", p.xep_loai_don_vi)
+        _cap_when_share_exceeded(v, condition, committee, counted, len(committee.children), p.vuot_qua, p.xep_loai_toi_da, described)
 
 
 def _check_distinction_category(v: "Validation", condition: DieuKien, _: KhongThamSo) -> None:
