@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 from docx import Document
-from docx.shared import Mm, Pt
+from docx.shared import Pt
 
-from conftest import REQUIRE_TOOLS, SAMPLE, lines_with, run_cli
+from conftest import REQUIRE_TOOLS, SAMPLE, run_cli
 
 OUT_NAME = "thuong-tin-2017"
 

@@ -31,6 +31,7 @@ from .render.environment import make_environment
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
 PROBLEMS_FILE = "van-de.txt"
 ROUND_TEMPLATES = "_mau"
+TEMPLATE_CACHE = "mau"
 
 
 @dataclass
@@ -157,7 +158,7 @@ def _shape_sample(jobs: list[Job]) -> list[Job]:
     return sample
 
 
-def prepare_templates(round_: Round, jobs: list[Job]) -> tuple[dict[str, PreparedTemplate], list[str]]:
+def prepare_templates(round_: Round, jobs: list[Job], cache_folder: Path | None = None) -> tuple[dict[str, PreparedTemplate], list[str]]:
     """Compile every template the jobs need and check it against their contexts' shape."""
     env = make_environment()
     shapes: dict[str, object] = {}
@@ -171,7 +172,7 @@ def prepare_templates(round_: Round, jobs: list[Job]) -> tuple[dict[str, Prepare
             problems.append(f"{display_path(path)}: không tìm thấy tệp mẫu cho '{form}'")
             continue
         try:
-            template = PreparedTemplate(path, env)
+            template = PreparedTemplate(path, env, cache_folder)
         except TemplateProblem as problem:
             problems.append(problem.format())
             continue
@@ -236,7 +237,7 @@ class Writer:
     def __init__(self, out: Path, manifest: Manifest, templates: dict[str, PreparedTemplate], rules: str, force: bool, result: Rendered) -> None:
         self.out, self.manifest, self.templates, self.force, self.result = out, manifest, templates, force, result
         self.rules_hash = rules
-        self.template_hashes = {form: sha256(t.path.read_bytes()) for form, t in templates.items()}
+        self.template_hashes = {form: sha256(t.raw) for form, t in templates.items()}
         self.entries: dict[str, Entry] = {}
 
     def write(self, job: Job) -> None:
@@ -345,7 +346,7 @@ def render(
         keys = input_keys(round_, draft)
         reuse = frozenset() if force else unchanged_units(manifest, keys, out)
         jobs = plan(round_, draft, unit_key, reuse)
-        templates, result.template_problems = prepare_templates(round_, jobs)
+        templates, result.template_problems = prepare_templates(round_, jobs, out / STATE_FOLDER / TEMPLATE_CACHE)
         if result.template_problems:
             return result
         _write_round(round_, manifest, jobs, templates, out, result, unit_key, reuse, force, progress)

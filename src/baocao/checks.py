@@ -10,12 +10,11 @@ from __future__ import annotations
 import difflib
 import functools
 from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
 from typing import Callable
 
 from .diagnostics import Located, Report
-from decimal import Decimal
-
 from .figures import EVALUATED, band_of, member_standing, quota_results, score_of, subjects_in, unit_standing
 from .load import Round, Unit
 from .model import DangVien, doc

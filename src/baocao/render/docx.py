@@ -10,19 +10,27 @@ the template's own document properties.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import io
+import marshal
+import pickle
 import re
 import struct
+import sys
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import docxtpl
+import jinja2
 from docxtpl import DocxTemplate
 from jinja2 import Environment, Template, TemplateError, TemplateSyntaxError
 from jinja2.exceptions import SecurityError, UndefinedError
 from lxml import etree
+
+from ..files import write_atomically
 
 HEADER_URI = DocxTemplate.HEADER_URI
 FOOTER_URI = DocxTemplate.FOOTER_URI
@@ -42,6 +50,16 @@ class TemplateProblem(Exception):
     def format(self) -> str:
         where = f" — ở đoạn «{self.paragraph}»" if self.paragraph else ""
         return f"{self.template}: lỗi mẫu: {self.message}{where}"
+
+
+def _read_cached(path: Path | None) -> "_Prepared | None":
+    if path is None or not path.is_file():
+        return None
+    try:
+        prepared = pickle.loads(path.read_bytes())
+    except Exception:  # noqa: BLE001 - a damaged cache entry is only a slower run
+        return None
+    return prepared if isinstance(prepared, _Prepared) else None
 
 
 def paragraph_text(xml_line: str, limit: int = 90) -> str:
@@ -84,42 +102,85 @@ def explain_template_error(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-class PreparedTemplate:
-    """One template file, patched and compiled once."""
+@dataclass
+class _Prepared:
+    """What preparing a template produces: kept between runs (``cache_folder``) by the template's hash."""
 
-    def __init__(self, path: Path, env: Environment) -> None:
+    names: list[str]  # the zip entries, in order
+    fixed: dict[str, ZipEntry]  # entries copied as they are, compressed once
+    document_prefix: str
+    document_suffix: str
+    sources: dict[str, str]  # Jinja source of each rendered part
+    code: dict[str, bytes]  # its compiled code, marshalled
+    needs_tree_fixes: bool
+
+
+CACHE_SALT = f"{sys.version_info[:2]}:{jinja2.__version__}:{docxtpl.__version__}"
+
+
+class PreparedTemplate:
+    """One template file, patched and compiled once per run (or taken from the cache of earlier runs)."""
+
+    def __init__(self, path: Path, env: Environment, cache_folder: Path | None = None) -> None:
         self.path = path
-        raw = path.read_bytes()
+        self.raw = path.read_bytes()
+        self._helper: DocxTemplate | None = None
+        key = hashlib.sha256(self.raw + CACHE_SALT.encode()).hexdigest()
+        cached = cache_folder / f"{key}.pickle" if cache_folder is not None else None
+        prepared = _read_cached(cached)
+        if prepared is None:
+            prepared = self._prepare(env)
+            if cached is not None:
+                write_atomically(cached, pickle.dumps(prepared, protocol=pickle.HIGHEST_PROTOCOL))
+        self.names, self.fixed = prepared.names, prepared.fixed
+        self.document_prefix, self.document_suffix = prepared.document_prefix, prepared.document_suffix
+        self.needs_tree_fixes = prepared.needs_tree_fixes
+        parts = {
+            name: CompiledPart(name, source, env.template_class.from_code(env, marshal.loads(prepared.code[name]), env.make_globals(None), None))
+            for name, source in prepared.sources.items()
+        }
+        self.body = parts.pop("word/document.xml")
+        self.parts = parts
+
+    @property
+    def helper(self) -> DocxTemplate:
+        """docxtpl's own object, for its patching and fixing functions; loaded only when needed."""
+        if self._helper is None:
+            self._helper = DocxTemplate(io.BytesIO(self.raw))
+            self._helper.init_docx()
+        return self._helper
+
+    def _prepare(self, env: Environment) -> _Prepared:
         try:
-            with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-                self.entries = [(info.filename, archive.read(info)) for info in archive.infolist()]
+            with zipfile.ZipFile(io.BytesIO(self.raw)) as archive:
+                entries = [(info.filename, archive.read(info)) for info in archive.infolist()]
         except zipfile.BadZipFile:
-            raise TemplateProblem(path, "tệp mẫu không phải tệp .docx hợp lệ") from None
-        self.helper = DocxTemplate(io.BytesIO(raw))
-        self.helper.init_docx()
-        self.parts: dict[str, CompiledPart] = {}
-        body_source = self._jinja_source(self.helper.get_xml())
-        self.body = self._compile("word/document.xml", body_source, env)
-        document_xml = dict(self.entries)["word/document.xml"].decode("utf-8")
-        start, end = document_xml.index("<w:body"), document_xml.index("</w:body>") + len("</w:body>")
-        self.document_prefix, self.document_suffix = document_xml[:start], document_xml[end:]
+            raise TemplateProblem(self.path, "tệp mẫu không phải tệp .docx hợp lệ") from None
+        sources = {"word/document.xml": self._jinja_source(self.helper.get_xml())}
         for uri in (HEADER_URI, FOOTER_URI):
             for _, part in self.helper.get_headers_footers(uri):
                 xml = self.helper.get_part_xml(part)
                 if "{{" in xml or "{%" in xml:
-                    name = str(part.partname).lstrip("/")
-                    self.parts[name] = self._compile(name, self._jinja_source(xml), env)
-        rendered = {"word/document.xml", *self.parts}
-        self.fixed = {name: deflate(name, data) for name, data in self.entries if name not in rendered}
-        # docxtpl's table and drawing fixes only change documents that have cell loops or drawings.
-        self.needs_tree_fixes = "{%tc" in body_source or "%tc" in body_source or "wp:docPr" in body_source
+                    sources[str(part.partname).lstrip("/")] = self._jinja_source(xml)
+        code = {name: marshal.dumps(self._compile(name, source, env)) for name, source in sources.items()}
+        document_xml = dict(entries)["word/document.xml"].decode("utf-8")
+        start, end = document_xml.index("<w:body"), document_xml.index("</w:body>") + len("</w:body>")
+        body = sources["word/document.xml"]
+        return _Prepared(
+            names=[name for name, _ in entries],
+            fixed={name: deflate(name, data) for name, data in entries if name not in sources},
+            document_prefix=document_xml[:start], document_suffix=document_xml[end:],
+            sources=sources, code=code,
+            # docxtpl's table and drawing fixes only change documents that have cell loops or drawings.
+            needs_tree_fixes="%tc" in body or "wp:docPr" in body,
+        )
 
     def _jinja_source(self, xml: str) -> str:
         return re.sub(r"<w:p([ >])", r"\n<w:p\1", self.helper.patch_xml(xml))
 
-    def _compile(self, name: str, source: str, env: Environment) -> CompiledPart:
+    def _compile(self, name: str, source: str, env: Environment):  # noqa: ANN202 - a code object
         try:
-            return CompiledPart(name, source, env.from_string(source))
+            return env.compile(source)
         except TemplateSyntaxError as exc:
             part = CompiledPart(name, source, None)  # type: ignore[arg-type]
             raise TemplateProblem(self.path, explain_template_error(exc), part.paragraph(exc.lineno)) from None
@@ -148,9 +209,7 @@ class PreparedTemplate:
         rendered = {"word/document.xml": (self.document_prefix + body + self.document_suffix).encode("utf-8")}
         for name, part in self.parts.items():
             rendered[name] = (XML_DECLARATION + self._render_part(part, context)).encode("utf-8")
-        return write_entries([
-            deflate(name, rendered[name]) if name in rendered else self.fixed[name] for name, _ in self.entries
-        ])
+        return write_entries([deflate(name, rendered[name]) if name in rendered else self.fixed[name] for name in self.names])
 
 
 @dataclass(frozen=True)
