@@ -165,3 +165,36 @@ def test_pdf_without_libreoffice_says_how_to_install(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert "apt-get install -y --no-install-recommends libreoffice-writer-nogui" in result.output
     assert list((tmp_path / "out").rglob("*.docx"))  # the documents were written all the same
+
+
+def test_forms_already_there_are_not_overwritten(tmp_path):
+    out = tmp_path / "forms"
+    unit_file = SAMPLE / f"{CELL}.yaml"
+    assert run_cli("excel-form", str(unit_file), "-o", str(out)).exit_code == 0
+    form = out / f"{CELL}.xlsx"
+    book = load_workbook(form)
+    book["Đảng viên"]["A3"] = "Đã điền tay"
+    book.save(form)
+    filled = form.read_bytes()
+    again = run_cli("excel-form", str(unit_file), "-o", str(out))
+    assert again.exit_code == 1 and "Giữ nguyên" in again.output and form.read_bytes() == filled
+    forced = run_cli("excel-form", str(unit_file), "-o", str(out), "--overwrite")
+    assert forced.exit_code == 0
+    assert (out / f"{CELL}.xlsx.bak").read_bytes() == filled and form.read_bytes() != filled
+
+
+def test_the_spreadsheet_is_remembered_and_a_hand_edit_survives(tmp_path):
+    out = tmp_path / "out"
+    assert run_cli("render", str(SAMPLE), "-o", str(out), "--xlsx").exit_code == 0
+    sheet = out / SAMPLE.name / "bieu-tong-hop.xlsx"
+    first = sheet.read_bytes()
+    again = run_cli("render", str(SAMPLE), "-o", str(out), "--xlsx")
+    assert "Đã ghi 0 văn bản" in again.output and sheet.read_bytes() == first  # same bytes, not rewritten
+    assert run_cli("render", str(SAMPLE), "-o", str(out)).exit_code == 0
+    assert sheet.exists()  # a render without --xlsx leaves it alone
+    book = load_workbook(sheet)
+    book.worksheets[0]["B1"] = "sửa tay"
+    book.save(sheet)
+    edited = sheet.read_bytes()
+    kept = run_cli("render", str(SAMPLE), "-o", str(out), "--xlsx")
+    assert "Giữ nguyên" in kept.output and sheet.read_bytes() == edited

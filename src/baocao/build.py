@@ -277,6 +277,25 @@ class Writer:
         self.entries[rel] = record(target, Entry(wanted, digest, job.form, job.unit))
         self.result.written.append(target)
 
+    def write_bytes(self, relative: Path, data: bytes, form: str) -> bool:
+        """A file made outside the templates (the spreadsheet): written unless a person edited it."""
+        rel = relative.as_posix()
+        target = inside(self.out, relative)
+        entry = self.manifest.documents.get(rel)
+        digest = sha256(data)
+        if target.exists() and not (entry is not None and entry.matches_file(target)) and file_hash(target) != digest:
+            if not self.force:
+                self.result.kept_edited.append(target)
+                return False
+            aside = _aside_name(target, "sua-tay")
+            os.replace(target, aside)
+            self.result.moved_aside.append(aside)
+        if entry is None or not entry.matches_file(target) or entry.output != digest:
+            write_atomically(target, data)
+            self.result.written.append(target)
+        self.entries[rel] = record(target, Entry(digest, digest, form, None))
+        return True
+
     def keep(self, rel: str, entry: Entry) -> None:
         self.entries[rel] = entry
 
@@ -355,10 +374,13 @@ def render(
             _write_problems_file(out, validated.report, draft)
         _remember(round_, out, result, reason, draft if unit_key is None else None)
         if xlsx and unit_key is None:
-            from .excel import write_tables  # openpyxl only when a spreadsheet is asked for
+            from .excel import tables_workbook  # openpyxl only when a spreadsheet is asked for
 
-            result.spreadsheet = out / SPREADSHEET
-            write_tables(ctx.tables(round_, draft), result.spreadsheet)
+            writer = Writer(out, result.manifest, {}, "", force, result)
+            writer.entries = result.manifest.documents
+            if writer.write_bytes(Path(SPREADSHEET), tables_workbook(ctx.tables(round_, draft)), SPREADSHEET_FORM):
+                result.spreadsheet = out / SPREADSHEET
+            result.manifest.save(out)
         if pdf:
             _make_pdfs(out, result)
     except TemplateProblem as problem:
@@ -431,7 +453,9 @@ def _write_round(round_, manifest, jobs, templates, out, result, unit_key, reuse
         if rel in planned:
             continue
         owner = entry.unit or ROUND_DOCUMENTS
-        if owner in reuse:
+        if entry.form == SPREADSHEET_FORM:
+            writer.keep(rel, entry)  # made only with --xlsx, and never retired by a render without it
+        elif owner in reuse:
             writer.keep(rel, entry)
             result.up_to_date += 1
         elif unit_key is not None and entry.unit != unit_key:
@@ -445,6 +469,7 @@ def _write_round(round_, manifest, jobs, templates, out, result, unit_key, reuse
 
 
 SPREADSHEET = "bieu-tong-hop.xlsx"
+SPREADSHEET_FORM = "bieu_tong_hop_xlsx"
 
 
 def _make_pdfs(out: Path, result: Rendered) -> None:

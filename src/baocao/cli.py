@@ -209,7 +209,8 @@ def init(new_round: Path, old_round: Path) -> None:
 @main.command("excel-form")
 @click.argument("source", type=click.Path(path_type=Path), default=DEFAULT_ROUND)
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path), required=True, help="Thư mục ghi biểu mẫu .xlsx.")
-def excel_form(source: Path, out: Path) -> None:
+@click.option("--overwrite", is_flag=True, help="Thay biểu mẫu đã có trong thư mục (bản cũ giữ thành .bak).")
+def excel_form(source: Path, out: Path, overwrite: bool) -> None:
     """Lập biểu mẫu Excel cho một tệp đơn vị, hoặc cho mọi đơn vị của một đợt (SOURCE)."""
     from .excel import write_forms
 
@@ -220,11 +221,15 @@ def excel_form(source: Path, out: Path) -> None:
     if result.fatal:
         click.echo(f"Không đọc được đợt đánh giá: {result.fatal}", err=True)
         sys.exit(result.exit_code)
-    written = write_forms(result.round, out, only)
-    if not written:
+    forms = write_forms(result.round, out, only, overwrite)
+    for kept in forms.kept:
+        click.echo(f"Giữ nguyên {display_path(kept)}: biểu mẫu đã có (có thể đang được điền); "
+                   "dùng --overwrite để lập lại, bản cũ giữ thành .bak.", err=True)
+    if not forms.written and not forms.kept:
         click.echo("Không lập được biểu mẫu nào (đơn vị không có hoặc dữ liệu còn lỗi: chạy baocao validate).", err=True)
         sys.exit(1)
-    click.echo(f"Đã lập {len(written)} biểu mẫu trong {display_path(out)}/.")
+    click.echo(f"Đã lập {len(forms.written)} biểu mẫu trong {display_path(out)}/.")
+    sys.exit(build.EXIT_PROBLEMS if forms.kept else build.EXIT_OK)
 
 
 @main.command("import")

@@ -8,8 +8,11 @@ gives the same data. Import checks each row as ``validate`` does, and names the 
 from __future__ import annotations
 
 import dataclasses
+import io
+import re
 import shutil
 import typing
+import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -24,10 +27,12 @@ from .diagnostics import Located, Report, display_path
 from .files import write_atomically
 from .load import Round, Unit, resolve_written_category
 from .model import DangVien, DonVi, Paragraphs
+from .render.docx import write_zip
 from .rules import RuleSet
 from .schema import Converter, fields_of, split_optional
 from .yamlout import dump_yaml, plain
 
+_FIXED_TIME = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 UNIT_SHEET, MEMBER_SHEET, REVIEW_SHEET = "Đơn vị", "Đảng viên", "Kiểm điểm"
 PERSONAL_SHEET, ABSENT_SHEET, HELP_SHEET = "Kiểm điểm cá nhân", "Vắng mặt", "Hướng dẫn"
 PATH_CELL = "E1"  # on the unit sheet: the unit's path in the round, read by import
@@ -151,6 +156,17 @@ def unit_file(unit: Unit, round_: Round) -> str:
     return unit.source.path.relative_to(round_.folder).as_posix()
 
 
+def workbook_bytes(book: Workbook) -> bytes:
+    """A workbook's bytes with fixed zip timestamps: the same content gives the same bytes."""
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as archive:
+        parts = [(info.filename, archive.read(info)) for info in archive.infolist()]
+    # openpyxl stamps the time of saving into the properties: a fixed time, as for the documents.
+    return write_zip([(name, _FIXED_TIME.sub(rb"\g<1>2017-01-01T00:00:00Z\g<2>", data) if name == "docProps/core.xml" else data)
+                      for name, data in parts])
+
+
 def write_form(unit: Unit, round_: Round, target: Path) -> None:
     rules = round_.rule_set
     book = Workbook()
@@ -162,11 +178,7 @@ def write_form(unit: Unit, round_: Round, target: Path) -> None:
     _absent_sheet(book.create_sheet(ABSENT_SHEET), unit)
     book.properties.creator = "baocao"
     book.properties.created = book.properties.modified = datetime(2017, 1, 1)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.tmp")
-    book.save(temporary)
-    write_atomically(target, temporary.read_bytes())
-    temporary.unlink()
+    write_atomically(target, workbook_bytes(book))
 
 
 def _help_sheet(sheet, unit: Unit, round_: Round) -> None:
@@ -291,17 +303,32 @@ def _absent_sheet(sheet, unit: Unit) -> None:
     _unlock(sheet, 2, 2 + MEMBER_ROWS, range(1, 3))
 
 
-def write_forms(round_: Round, out: Path, only: Path | None = None) -> list[Path]:
-    written = []
+@dataclass
+class FormsWritten:
+    written: list[Path]
+    kept: list[Path]  # forms already there (perhaps being filled): not overwritten
+    backups: list[Path]
+
+
+def write_forms(round_: Round, out: Path, only: Path | None = None, overwrite: bool = False) -> FormsWritten:
+    """A form per unit; a form already in ``out`` is kept unless ``overwrite`` (then kept as .bak)."""
+    result = FormsWritten([], [], [])
     for unit in round_.all_units():
         if not unit.usable:
             continue
         if only is not None and unit.source.path.resolve() != only.resolve():
             continue
         target = out / Path(unit_file(unit, round_)).with_suffix(".xlsx")
+        if target.exists():
+            if not overwrite:
+                result.kept.append(target)
+                continue
+            backup = target.with_name(target.name + ".bak")
+            shutil.copy2(target, backup)
+            result.backups.append(backup)
         write_form(unit, round_, target)
-        written.append(target)
-    return written
+        result.written.append(target)
+    return result
 
 
 # --- reading a form back ---------------------------------------------------------------------------------
@@ -473,7 +500,7 @@ COUNT_FORMAT = "[$-42A]#,##0"  # Vietnamese: 1.234
 SHARE_FORMAT = "[$-42A]0.00"  # Vietnamese: 62,62
 
 
-def write_tables(context: dict, target: Path) -> None:
+def tables_workbook(context: dict) -> bytes:
     """The statistical tables of the round (the rows and figures of the Word tables) as .xlsx:
     real numbers with Vietnamese number formats, totals as formulas, landscape A4, frozen headers."""
     bieu = context["bieu"]
@@ -483,11 +510,7 @@ def write_tables(context: dict, target: Path) -> None:
     _appendix_sheet(book.create_sheet("Phụ lục"), bieu, context)
     book.properties.creator = "baocao"
     book.properties.created = book.properties.modified = datetime(2017, 1, 1)
-    temporary = target.with_name(f".{target.name}.tmp")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    book.save(temporary)
-    write_atomically(target, temporary.read_bytes())
-    temporary.unlink()
+    return workbook_bytes(book)
 
 
 def _print_setup(sheet, header_rows: int) -> None:
