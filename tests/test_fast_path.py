@@ -59,3 +59,16 @@ def test_prepared_templates_render_the_xml_docxtpl_renders():
                     assert ours[name] == theirs[name], (job.output, name)
             compared += 1
     assert compared >= 7 * 1 and len(by_form) == 7
+
+
+def test_one_and_two_workers_write_byte_identical_folders(tmp_path):
+    from conftest import run_cli
+
+    outputs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"jobs-{jobs}"
+        result = run_cli("render", str(SAMPLE), "-o", str(out), "--jobs", jobs)
+        assert result.exit_code == 0, result.output
+        folder = out / SAMPLE.name
+        outputs.append({p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.docx")})
+    assert outputs[0] and outputs[0] == outputs[1]

@@ -240,7 +240,8 @@ class Writer:
         self.template_hashes = {form: sha256(t.raw) for form, t in templates.items()}
         self.entries: dict[str, Entry] = {}
 
-    def write(self, job: Job) -> None:
+    def needs_writing(self, job: Job) -> str | None:
+        """The input hash of a document to (re)write; None when it is up to date or cannot be written."""
         rel = job.output.as_posix()
         entry = self.manifest.documents.get(rel)
         try:
@@ -249,13 +250,24 @@ class Writer:
             self.result.unsafe.append(str(refusal))
             if entry is not None:
                 self.entries[rel] = entry
-            return
+            return None
         wanted = input_hash(job.context, self.template_hashes[job.form], self.rules_hash)
         if not self.force and entry is not None and entry.input == wanted and entry.matches_file(target):
             self.entries[rel] = entry
             self.result.up_to_date += 1
-            return
-        data = self.templates[job.form].render(job.context)
+            return None
+        return wanted
+
+    def write(self, job: Job) -> None:
+        wanted = self.needs_writing(job)
+        if wanted is not None:
+            self.commit(job, wanted, self.templates[job.form].render(job.context))
+
+    def commit(self, job: Job, wanted: str, data: bytes) -> None:
+        """Write a rendered document, unless a person edited the one there (or it is open)."""
+        rel = job.output.as_posix()
+        entry = self.manifest.documents.get(rel)
+        target = inside(self.out, job.output)
         digest = sha256(data)
         if target.exists() and not (entry is not None and entry.matches_file(target)) and file_hash(target) != digest:
             # Not what baocao last wrote there, nor what it would write: a person's edit.
@@ -336,6 +348,7 @@ def render(
     reason: str | None = None,
     xlsx: bool = False,
     pdf: bool = False,
+    jobs_count: int = 1,
 ) -> Rendered:
     started = time.perf_counter()
     out = output_root / folder.resolve().name
@@ -368,7 +381,7 @@ def render(
         templates, result.template_problems = prepare_templates(round_, jobs, out / STATE_FOLDER / TEMPLATE_CACHE)
         if result.template_problems:
             return result
-        _write_round(round_, manifest, jobs, templates, out, result, unit_key, reuse, force, progress)
+        _write_round(round_, manifest, jobs, templates, out, result, unit_key, reuse, force, progress, jobs_count)
         _record_keys(manifest, keys, result, unit_key, reuse)
         if unit_key is None:
             _write_problems_file(out, validated.report, draft)
@@ -385,6 +398,8 @@ def render(
             _make_pdfs(out, result)
     except TemplateProblem as problem:
         result.template_problems.append(problem.format())
+    except _StopRender:
+        pass
     finally:
         lock.release()
     result.seconds = time.perf_counter() - started
@@ -439,14 +454,60 @@ def _record_keys(manifest: Manifest, keys: dict[str, str], result: Rendered, uni
         del manifest.unit_keys[unit]
 
 
-def _write_round(round_, manifest, jobs, templates, out, result, unit_key, reuse, force, progress) -> None:
+class _StopRender(Exception):
+    """Raised inside the writing stage to leave it with nothing written."""
+
+
+PARALLEL_FROM = 48  # fewer documents than this are rendered in this process: starting workers costs more
+
+
+def render_documents(jobs: list[Job], templates: dict[str, PreparedTemplate], workers: int):
+    """Each job's bytes, in order (a str where its template failed). A document is a pure function
+    of its context and template, so worker processes may make them; the output is the same."""
+    if workers <= 1 or len(jobs) < PARALLEL_FROM:
+        return [_render_one(templates[job.form], job.context) for job in jobs]
+    from concurrent.futures import ProcessPoolExecutor
+
+    paths = {form: (t.path, t.cache_folder) for form, t in templates.items()}
+    chunk = max(1, len(jobs) // (workers * 8))
+    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(paths,)) as pool:
+        return list(pool.map(_render_in_worker, ((job.form, job.context) for job in jobs), chunksize=chunk))
+
+
+def _render_one(template: PreparedTemplate, context: dict) -> bytes | str:
+    try:
+        return template.render(context)
+    except TemplateProblem as problem:
+        return problem.format()
+
+
+_WORKER_TEMPLATES: dict[str, PreparedTemplate] = {}
+
+
+def _start_worker(paths: dict[str, tuple[Path, Path | None]]) -> None:
+    env = make_environment()
+    for form, (path, cache_folder) in paths.items():
+        _WORKER_TEMPLATES[form] = PreparedTemplate(path, env, cache_folder)
+
+
+def _render_in_worker(task: tuple[str, dict]) -> bytes | str:
+    form, context = task
+    return _render_one(_WORKER_TEMPLATES[form], context)
+
+
+def _write_round(round_, manifest, jobs, templates, out, result, unit_key, reuse, force, progress, workers=1) -> None:
     result.since = manifest.rendered_at
     _remove_stale_temporaries(out)
     writer = Writer(out, manifest, templates, rules_hash(round_), force, result)
-    for index, job in enumerate(jobs, start=1):
-        writer.write(job)
+    wanted = [(job, key) for job in jobs if (key := writer.needs_writing(job)) is not None]
+    rendered = render_documents([job for job, _ in wanted], templates, workers)
+    result.template_problems += sorted({data for data in rendered if isinstance(data, str)})
+    if result.template_problems:
+        raise _StopRender()  # a template failed: nothing is written
+    for index, ((job, key), data) in enumerate(zip(wanted, rendered, strict=True), start=1):
+        writer.commit(job, key, data)
         if progress:
-            progress(index, len(jobs))
+            progress(index, len(wanted))
     planned = {job.output.as_posix() for job in jobs}
     units = {u.rel.as_posix(): u for u in round_.all_units()}
     for rel, entry in manifest.documents.items():

@@ -123,6 +123,7 @@ class PreparedTemplate:
 
     def __init__(self, path: Path, env: Environment, cache_folder: Path | None = None) -> None:
         self.path = path
+        self.cache_folder = cache_folder
         self.raw = path.read_bytes()
         self._helper: DocxTemplate | None = None
         key = hashlib.sha256(self.raw + CACHE_SALT.encode()).hexdigest()

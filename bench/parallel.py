@@ -1,0 +1,79 @@
+"""Benchmark: end-to-end render of a large round with 1 and with 2 worker processes.
+
+    python bench/parallel.py [--communes 60 --cells 10 --members 33]
+
+Times `baocao render --jobs N` (load and validation included) into a fresh output folder for each
+N, side by side in one run, and samples the resident memory of the render process and its workers
+(peak of their sum). Goal: 2 workers ≥ 1.8 × faster than 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
+            for task in Path(f"/proc/{current}/task").iterdir():
+                children = (task / "children").read_text().split()
+                stack.extend(int(c) for c in children)
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
+
+
+def timed_render(round_dir: Path, out: Path, jobs: int) -> tuple[float, int]:
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "baocao", "render", str(round_dir), "-o", str(out), "--jobs", str(jobs)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0
+
+    def sample() -> None:
+        nonlocal peak
+        while process.poll() is None:
+            peak = max(peak, _tree_rss_kb(process.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    process.wait()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"render --jobs {jobs} failed")
+    return time.perf_counter() - started, peak
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--communes", type=int, default=60)
+    parser.add_argument("--cells", type=int, default=10)
+    parser.add_argument("--members", type=int, default=33)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        round_dir = Path(tmp) / "lon"
+        subprocess.run([sys.executable, str(REPO / "tools" / "make_round.py"), str(round_dir), "--communes", str(args.communes),
+                        "--cells", str(args.cells), "--members", str(args.members)], check=True)
+        results = {}
+        for jobs in (1, 2):
+            results[jobs] = timed_render(round_dir, Path(tmp) / f"out-{jobs}", jobs)
+        for jobs, (seconds, peak) in results.items():
+            print(f"render --jobs {jobs}: {seconds:7.2f} s, peak RSS {peak / 1024:7.1f} MiB (process and workers)")
+        print(f"speed-up with 2 workers: {results[1][0] / results[2][0]:.2f} × (goal ≥ 1.8 ×)")
+
+
+if __name__ == "__main__":
+    main()
