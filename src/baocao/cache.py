@@ -41,6 +41,8 @@ class UnitCache:
 
     def put(self, key: str, digest: str, payload: object) -> None:
         self.used.add(key)
+        if self.folder is None:
+            return
         self.pending[key] = pickle.dumps((self.salt, digest, payload), protocol=pickle.HIGHEST_PROTOCOL)
 
     def keep_only(self, keys: set[str]) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import functools
+import re
+import unicodedata
 import types
 import typing
 from datetime import date
@@ -21,6 +23,8 @@ from .source import KEY
 from .vietnamese import clean_text, legacy_font, parse_date
 
 _MISSING = dataclasses.MISSING
+# Text that needs the full treatment: controls and invisible marks, Latin-1 letters (old fonts).
+_NEEDS_CARE = re.compile("[\x00-\x1f\x7f-\xff\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -43,6 +47,7 @@ def fields_of(cls: type) -> tuple[FieldSpec, ...]:
     return tuple(specs)
 
 
+@functools.cache
 def split_optional(hint: Any) -> tuple[bool, Any]:
     if typing.get_origin(hint) in (Union, types.UnionType):
         args = [a for a in typing.get_args(hint) if a is not type(None)]
@@ -118,6 +123,11 @@ class Converter:
     def _convert(self, hint: Any, value: Any, path: tuple) -> Any:
         if hint is Any:
             return value
+        if hint is str and type(value) is str and not _NEEDS_CARE.search(value):
+            # The common case, fast: plain text, composed, nothing to remove, no old-font letters.
+            stripped = value.strip()
+            if stripped and unicodedata.is_normalized("NFC", stripped):
+                return stripped
         if hint in (str, model.TextOrNumber):
             return self.text(hint, value, path)
         if hint is int:

@@ -224,6 +224,66 @@ def _explain_yaml_error(exc: yaml.YAMLError, text: str) -> _YamlRefusal:
     return _YamlRefusal(line, column, "yaml-cu-phap", f"YAML sai cú pháp: {problem or context or exc}")
 
 
+class _ValuesLoader(_Loader):
+    """The C parser with our rules for values, for reading values fast; positions come later.
+
+    Same rules as _Builder: YAML 1.2 core scalars (no yes/no, hex, dates), string keys only,
+    duplicated keys and aliases refused where they are met. Positions of values are read again,
+    with _Builder, only for a file that has something to report.
+    """
+
+    yaml_implicit_resolvers: dict = {}
+
+    def construct_object(self, node, deep=False):  # noqa: ANN001, ANN201 - PyYAML's signature
+        if node in self.constructed_objects:
+            raise _YamlRefusal(*_position(node.start_mark), "yaml-alias", _ALIAS_MESSAGE)
+        return super().construct_object(node, deep=deep)
+
+    def construct_sequence(self, node, deep=False):  # noqa: ANN001, ANN201
+        for child in node.value:
+            if child in self.constructed_objects:
+                raise _YamlRefusal(*_position(node.start_mark), "yaml-alias", _ALIAS_MESSAGE)
+        return super().construct_sequence(node, deep=deep)
+
+    def construct_mapping(self, node, deep=False):  # noqa: ANN001, ANN201
+        mapping: dict = {}
+        lines: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                raise _YamlRefusal(*_position(key_node.start_mark), "yaml-cu-phap", "khóa phải là một chữ đơn giản")
+            key = key_node.value
+            if key in mapping:
+                raise _YamlRefusal(
+                    *_position(key_node.start_mark), "khoa-trung",
+                    f"khóa '{key}' được viết hai lần (lần trước ở dòng {lines[key]}); hãy giữ một lần",
+                )
+            if value_node in self.constructed_objects:
+                raise _YamlRefusal(*_position(key_node.start_mark), "yaml-alias", _ALIAS_MESSAGE)
+            lines[key] = key_node.start_mark.line + 1
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+
+_ALIAS_MESSAGE = "không dùng neo và bí danh (&, *) trong tệp dữ liệu; hãy viết đầy đủ giá trị"
+_ValuesLoader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+_ValuesLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_ValuesLoader.add_implicit_resolver("tag:yaml.org,2002:int", _INT_RE, list("-+0123456789"))
+_ValuesLoader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT_RE, list("-+0123456789."))
+
+
+def load_values(text: str) -> Any:
+    """One YAML document's values, without positions (the fast path); raises _YamlRefusal."""
+    if "\x00" in text:
+        raise _YamlRefusal(1, 1, "ma-hoa", "tệp chứa ký tự NUL: không phải tệp văn bản YAML")
+    try:
+        data = yaml.load(text, Loader=_ValuesLoader)
+    except yaml.YAMLError as exc:
+        raise _explain_yaml_error(exc, text) from None
+    if data is None:
+        raise _YamlRefusal(1, 1, "tep-rong", "tệp rỗng: không có dữ liệu")
+    return data
+
+
 def parse_yaml_text(text: str) -> tuple[Any, Marks]:
     """Parse one YAML document into values and positions; raises _YamlRefusal."""
     if "\x00" in text:
@@ -272,9 +332,13 @@ def open_source(path: Path, report: Report) -> tuple[SourceFile, bytes | None]:
 
 
 def parse_source(source: SourceFile, raw: bytes) -> None:
-    """Decode and parse a file's bytes into the SourceFile, reporting what cannot be read."""
+    """Decode and parse a file's bytes into the SourceFile, reporting what cannot be read.
+
+    Values are read on the fast path; their positions only when a message needs one.
+    """
     try:
-        source.data, source.known_marks = parse_yaml_text(decode(raw))
+        source.data = load_values(decode(raw))
+        source.known_marks = None
     except _YamlRefusal as refusal:
         _refuse(source, refusal)
 

@@ -29,6 +29,8 @@ def nfc(text: str) -> str:
 
 def clean_text(text: str) -> tuple[str, list[str]]:
     """Return the text in NFC without unwanted characters, and the names of what was removed."""
+    if not _UNWANTED_RE.search(text):
+        return (text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)), []
     removed = sorted({_describe_char(c) for c in _UNWANTED_RE.findall(text)})
     cleaned = _UNWANTED_RE.sub("", text)
     return nfc(cleaned), removed
@@ -51,9 +53,17 @@ _VNI_SIGNS = set("ûøïöñÑäåëõù")
 _VNI_PAIRS = re.compile("[aeAE][âêãÂÊÃ]|[oO][âêÂÊ]")
 
 
+_LATIN1_OR_VNI = re.compile("[\u00a1-\u00ff]")
+_STRANGE = re.compile(
+    "[" + "".join(sorted(c for c in map(chr, range(0xA1, 0x100)) if (c.isalpha() and c not in _VIETNAMESE_LATIN1) or c in _TCVN3_SIGNS)) + "]"
+)
+
+
 def legacy_font(text: str) -> str | None:
     """'TCVN3' or 'VNI' when text looks typed in an old font and pasted into Unicode, else None."""
-    strange = [c for c in text if "\u00a0" < c <= "\u00ff" and c not in _VIETNAMESE_LATIN1 and c.isalpha() or c in _TCVN3_SIGNS]
+    if not _LATIN1_OR_VNI.search(text):
+        return None  # most text: no Latin-1 letter at all, nothing to look at
+    strange = _STRANGE.findall(text)
     if not strange:
         return "VNI" if len(_VNI_PAIRS.findall(text)) >= 2 else None
     has_unicode_vietnamese = any("\u1ea0" <= c <= "\u1ef9" or c in "ăĂđĐĩĨũŨơƠưƯ" for c in text)

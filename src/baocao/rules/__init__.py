@@ -136,6 +136,7 @@ class RuleSet:
 
     data: BoQuyTac
     files: list[Path] = field(default_factory=list)  # the file and those it extends, child first
+    memo: dict = field(default_factory=dict, repr=False)
 
     @property
     def name(self) -> str:
@@ -163,11 +164,19 @@ class RuleSet:
 
     def resolve_category(self, subject: str, written: str) -> str | None:
         """A category as users write it: code, short name or full name, any case or punctuation."""
-        wanted = loose_key(written)
-        for c in self.categories(subject):
-            if wanted in (loose_key(c.ma), loose_key(c.ten), loose_key(c.ten_ngan)):
-                return c.ma
-        return None
+        if written in (names := self._names(subject)):
+            return names[written]
+        return names.get(loose_key(written))
+
+    def _names(self, subject: str) -> dict[str, str]:
+        """Every way of writing each category, folded, and the codes as they are: worked out once."""
+        if subject not in self.memo:
+            names = {}
+            for c in self.categories(subject):
+                names.update({loose_key(c.ma): c.ma, loose_key(c.ten): c.ma, loose_key(c.ten_ngan): c.ma})
+            names.update({c.ma: c.ma for c in self.categories(subject)})
+            self.memo[subject] = names
+        return self.memo[subject]
 
     def quotas(self) -> list[HanMuc]:
         return [q for q in self.data.han_muc if not q.tat]
