@@ -5,10 +5,13 @@ Each public function is what one CLI command calls; the CLI only parses options 
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -47,13 +50,28 @@ class Validated:
         return EXIT_PROBLEMS if self.report.has_errors else EXIT_OK
 
 
+@contextmanager
+def without_gc_pauses() -> Iterator[None]:
+    """Building a round makes hundreds of thousands of small objects that live on and hold no
+    cycles; the cyclic collector would walk them again and again for nothing (a third of the
+    time of a large validation). Reference counting still frees everything as usual."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def validate(folder: Path, draft: bool = False, rule_set: str | None = None, cache_folder: Path | None = None) -> Validated:
     report = Report()
-    try:
-        round_ = load_round(folder, report, rule_set, cache_folder)
-    except RoundUnusable as exc:
-        return Validated(None, report, str(exc))
-    validate_round(round_, report, draft)
+    with without_gc_pauses():
+        try:
+            round_ = load_round(folder, report, rule_set, cache_folder)
+        except RoundUnusable as exc:
+            return Validated(None, report, str(exc))
+        validate_round(round_, report, draft)
     return Validated(round_, report)
 
 
@@ -377,7 +395,8 @@ def render(
         manifest = Manifest.load(out)
         keys = input_keys(round_, draft)
         reuse = frozenset() if force else unchanged_units(manifest, keys, out)
-        jobs = plan(round_, draft, unit_key, reuse)
+        with without_gc_pauses():
+            jobs = plan(round_, draft, unit_key, reuse)
         templates, result.template_problems = prepare_templates(round_, jobs, out / STATE_FOLDER / TEMPLATE_CACHE)
         if result.template_problems:
             return result

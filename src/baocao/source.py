@@ -234,16 +234,30 @@ class _ValuesLoader(_Loader):
 
     yaml_implicit_resolvers: dict = {}
 
-    def construct_object(self, node, deep=False):  # noqa: ANN001, ANN201 - PyYAML's signature
-        if node in self.constructed_objects:
-            raise _YamlRefusal(*_position(node.start_mark), "yaml-alias", _ALIAS_MESSAGE)
-        return super().construct_object(node, deep=deep)
+    def resolve(self, kind, value, implicit):  # noqa: ANN001, ANN201 - PyYAML's signature
+        """YAML 1.2 core scalars, decided directly (PyYAML's table-driven resolver is slower)."""
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                if value in _NULL:
+                    return _TAGS["null"]
+                if value in _TRUE or value in _FALSE:
+                    return _TAGS["bool"]
+                if value[:1] in _NUMBER_STARTS:
+                    if _INT_RE.match(value):
+                        return _TAGS["int"]
+                    if _FLOAT_RE.match(value):
+                        return _TAGS["float"]
+            return _TAGS["str"]
+        return _TAGS["seq"] if kind is yaml.SequenceNode else _TAGS["map"]
 
+    # An alias is the anchored node met a second time: mappings and sequences refuse it before
+    # constructing it, so that an alias bomb never expands.
     def construct_sequence(self, node, deep=False):  # noqa: ANN001, ANN201
+        constructed = self.constructed_objects
         for child in node.value:
-            if child in self.constructed_objects:
+            if child in constructed:
                 raise _YamlRefusal(*_position(node.start_mark), "yaml-alias", _ALIAS_MESSAGE)
-        return super().construct_sequence(node, deep=deep)
+        return [self.construct_object(child, deep=deep) for child in node.value]
 
     def construct_mapping(self, node, deep=False):  # noqa: ANN001, ANN201
         mapping: dict = {}
@@ -264,11 +278,9 @@ class _ValuesLoader(_Loader):
         return mapping
 
 
+_TAGS = {name: f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "str", "seq", "map")}
+_NUMBER_STARTS = set("-+0123456789.")
 _ALIAS_MESSAGE = "không dùng neo và bí danh (&, *) trong tệp dữ liệu; hãy viết đầy đủ giá trị"
-_ValuesLoader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
-_ValuesLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-_ValuesLoader.add_implicit_resolver("tag:yaml.org,2002:int", _INT_RE, list("-+0123456789"))
-_ValuesLoader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT_RE, list("-+0123456789."))
 
 
 def load_values(text: str) -> Any:
