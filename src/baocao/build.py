@@ -485,10 +485,19 @@ def render_documents(jobs: list[Job], templates: dict[str, PreparedTemplate], wo
     of its context and template, so worker processes may make them; the output is the same."""
     if workers <= 1 or len(jobs) < PARALLEL_FROM:
         return [_render_one(templates[job.form], job.context) for job in jobs]
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    paths = {form: (t.path, t.cache_folder) for form, t in templates.items()}
     chunk = max(1, len(jobs) // (workers * 8))
+    if "fork" in multiprocessing.get_all_start_methods():
+        # Forked workers inherit the jobs and the prepared templates: only indices and bytes travel.
+        _FORKED.update(jobs=jobs, templates=templates)
+        try:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                return list(pool.map(_render_inherited, range(len(jobs)), chunksize=chunk))
+        finally:
+            _FORKED.clear()
+    paths = {form: (t.path, t.cache_folder) for form, t in templates.items()}
     with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(paths,)) as pool:
         return list(pool.map(_render_in_worker, ((job.form, job.context) for job in jobs), chunksize=chunk))
 
@@ -501,6 +510,12 @@ def _render_one(template: PreparedTemplate, context: dict) -> bytes | str:
 
 
 _WORKER_TEMPLATES: dict[str, PreparedTemplate] = {}
+_FORKED: dict = {}  # what forked workers inherit from the process that forks them
+
+
+def _render_inherited(index: int) -> bytes | str:
+    job = _FORKED["jobs"][index]
+    return _render_one(_FORKED["templates"][job.form], job.context)
 
 
 def _start_worker(paths: dict[str, tuple[Path, Path | None]]) -> None:

@@ -74,8 +74,8 @@ def validate(round_dir: Path, draft: bool, output_format: str, rule_set: str | N
 @click.option("--reason", "--ly-do", "reason", default=None, help="Lý do sửa kết quả, ghi vào lịch sử.")
 @click.option("--xlsx", is_flag=True, help="Ghi thêm biểu tổng hợp dạng Excel (bieu-tong-hop.xlsx).")
 @click.option("--pdf", is_flag=True, help="Chuyển các văn bản sang PDF bằng LibreOffice.")
-@click.option("--jobs", "-j", "jobs_count", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Số tiến trình lập văn bản song song (hiện chưa nhanh hơn: xem README, Hiệu năng).")
+@click.option("--jobs", "-j", "jobs_count", type=click.IntRange(min=1), default=os.cpu_count() or 1,
+              show_default="số nhân của máy", help="Số tiến trình lập văn bản song song.")
 def render(round_dir: Path, output_root: Path, draft: bool, only_unit: str | None, rule_set: str | None,
            force: bool, reason: str | None, xlsx: bool, pdf: bool, jobs_count: int) -> None:
     """Kiểm tra rồi in mọi văn bản .docx của đợt đánh giá ROUND_DIR (chỉ ghi lại văn bản có thay đổi)."""
