@@ -18,6 +18,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "bench"))
+
+from common import add_round_options, make_large_round  # noqa: E402
 
 
 def run(args: list[str]) -> float:
@@ -35,14 +38,10 @@ def correct_one_member(round_dir: Path) -> Path:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--communes", type=int, default=60)
-    parser.add_argument("--cells", type=int, default=10)
-    parser.add_argument("--members", type=int, default=33)
+    add_round_options(parser)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        round_dir = Path(tmp) / "lon"
-        subprocess.run([sys.executable, str(REPO / "tools" / "make_round.py"), str(round_dir), "--communes", str(args.communes),
-                        "--cells", str(args.cells), "--members", str(args.members)], check=True)
+        round_dir = make_large_round(Path(tmp), args)
         files = list(round_dir.rglob("*.yaml"))
         members = sum(f.read_text(encoding="utf-8").count("\n- ho_ten:") + f.read_text(encoding="utf-8").startswith("- ho_ten:") for f in files)
         out = Path(tmp) / "out"

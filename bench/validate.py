@@ -10,7 +10,6 @@ every rule; no cache). Goal: validation ≤ 1.5 × parsing.
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import tempfile
 import time
@@ -19,6 +18,9 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "bench"))
+
+from common import add_round_options, make_large_round  # noqa: E402
 sys.path.insert(0, str(REPO / "src"))
 
 from baocao import build  # noqa: E402
@@ -40,14 +42,10 @@ def validate(round_dir: Path) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--communes", type=int, default=60)
-    parser.add_argument("--cells", type=int, default=10)
-    parser.add_argument("--members", type=int, default=33)
+    add_round_options(parser)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        round_dir = Path(tmp) / "lon"
-        subprocess.run([sys.executable, str(REPO / "tools" / "make_round.py"), str(round_dir), "--communes", str(args.communes),
-                        "--cells", str(args.cells), "--members", str(args.members)], check=True)
+        round_dir = make_large_round(Path(tmp), args)
         files = sorted(round_dir.rglob("*.yaml"))
         parse = min(parse_only(files), parse_only(files))
         checked = min(validate(round_dir), validate(round_dir))

@@ -139,6 +139,15 @@ def heading(container, text: str):
     return p
 
 
+def signer_cell(cell, *lines: str, name: str) -> None:
+    """A signature: the 'on behalf of' and post lines in bold, room to sign, the name in bold."""
+    for line in lines:
+        cell_para(cell, line, bold=True)
+    for _ in range(3):
+        cell_para(cell, "")
+    cell_para(cell, name, bold=True)
+
+
 def paragraphs_of(container, source: str, item: str = "doan") -> None:
     """Body paragraphs repeated over a list of texts: {%p for doan in source %} … {%p endfor %}."""
     tag(container, f"{{%p for {item} in {source} %}}")
@@ -290,11 +299,7 @@ def signature_block(doc, width_mm: float = 165, recipients: bool = True) -> None
         cell_para(left, "{%p for noi in van_ban.noi_nhan %}", align=WD_ALIGN_PARAGRAPH.LEFT)
         cell_para(left, "{{ noi }}", size=12, align=WD_ALIGN_PARAGRAPH.LEFT)
         cell_para(left, "{%p endfor %}", align=WD_ALIGN_PARAGRAPH.LEFT)
-    cell_para(right, "{{ van_ban.nguoi_ky.thay_mat }}", bold=True)
-    cell_para(right, "{{ van_ban.nguoi_ky.chuc_vu }}", bold=True)
-    for _ in range(3):
-        cell_para(right, "")
-    cell_para(right, "{{ van_ban.nguoi_ky.ho_ten }}", bold=True)
+    signer_cell(right, "{{ van_ban.nguoi_ky.thay_mat }}", "{{ van_ban.nguoi_ky.chuc_vu }}", name="{{ van_ban.nguoi_ky.ho_ten }}")
 
 
 def _underline_recipients_label(doc) -> None:
@@ -408,12 +413,7 @@ def individual_review(target: Path) -> None:
     centre(doc, "{{ khoi.tieu_de }}", bold=True, after=6)
     body(doc, "{{ khoi.noi_dung }}")
     table = layout_table(doc, [82, 83])
-    right = table.rows[0].cells[1]
-    cell_para(right, "{{ khoi.thay_mat }}", bold=True)
-    cell_para(right, "{{ khoi.chuc_vu }}", bold=True)
-    for _ in range(3):
-        cell_para(right, "")
-    cell_para(right, "{{ khoi.ho_ten }}", bold=True)
+    signer_cell(table.rows[0].cells[1], "{{ khoi.thay_mat }}", "{{ khoi.chuc_vu }}", name="{{ khoi.ho_ten }}")
     tag(doc, "{%p endfor %}")
     save(doc, target / "ban-kiem-diem-ca-nhan.docx")
 
@@ -438,13 +438,8 @@ def minutes(target: Path) -> None:
     para(doc, "", after=6)
     table = layout_table(doc, [82, 83])
     left_cell, right_cell = table.rows[0].cells
-    cell_para(left_cell, "THƯ KÝ HỘI NGHỊ", bold=True)
-    cell_para(right_cell, "CHỦ TRÌ HỘI NGHỊ", bold=True)
-    for _ in range(3):
-        cell_para(left_cell, "")
-        cell_para(right_cell, "")
-    cell_para(left_cell, "{{ bien_ban.thu_ky }}", bold=True)
-    cell_para(right_cell, "{{ bien_ban.chu_tri }}", bold=True)
+    signer_cell(left_cell, "THƯ KÝ HỘI NGHỊ", name="{{ bien_ban.thu_ky }}")
+    signer_cell(right_cell, "CHỦ TRÌ HỘI NGHỊ", name="{{ bien_ban.chu_tri }}")
     save(doc, target / "bien-ban-hoi-nghi.docx")
 
 

@@ -14,7 +14,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -283,29 +283,27 @@ _NUMBER_STARTS = set("-+0123456789.")
 _ALIAS_MESSAGE = "không dùng neo và bí danh (&, *) trong tệp dữ liệu; hãy viết đầy đủ giá trị"
 
 
-def load_values(text: str) -> Any:
-    """One YAML document's values, without positions (the fast path); raises _YamlRefusal."""
+def _read_document(text: str, read: Callable[[str], Any]) -> Any:
+    """Run a PyYAML reader over one document, turning its errors and an empty file into refusals."""
     if "\x00" in text:
         raise _YamlRefusal(1, 1, "ma-hoa", "tệp chứa ký tự NUL: không phải tệp văn bản YAML")
     try:
-        data = yaml.load(text, Loader=_ValuesLoader)
+        result = read(text)
     except yaml.YAMLError as exc:
         raise _explain_yaml_error(exc, text) from None
-    if data is None:
+    if result is None:
         raise _YamlRefusal(1, 1, "tep-rong", "tệp rỗng: không có dữ liệu")
-    return data
+    return result
+
+
+def load_values(text: str) -> Any:
+    """One YAML document's values, without positions (the fast path); raises _YamlRefusal."""
+    return _read_document(text, lambda t: yaml.load(t, Loader=_ValuesLoader))
 
 
 def parse_yaml_text(text: str) -> tuple[Any, Marks]:
     """Parse one YAML document into values and positions; raises _YamlRefusal."""
-    if "\x00" in text:
-        raise _YamlRefusal(1, 1, "ma-hoa", "tệp chứa ký tự NUL: không phải tệp văn bản YAML")
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        raise _explain_yaml_error(exc, text) from None
-    if node is None:
-        raise _YamlRefusal(1, 1, "tep-rong", "tệp rỗng: không có dữ liệu")
+    node = _read_document(text, lambda t: yaml.compose(t, Loader=_Loader))
     builder = _Builder()
     return builder.build(node, ()), builder.marks
 

@@ -1,0 +1,24 @@
+"""What the benchmarks share: the size options and the large invented round they generate."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def add_round_options(parser: argparse.ArgumentParser) -> None:
+    """The default is a large round: ~600 cells, ~20,000 members."""
+    parser.add_argument("--communes", type=int, default=60)
+    parser.add_argument("--cells", type=int, default=10)
+    parser.add_argument("--members", type=int, default=33)
+
+
+def make_large_round(folder: Path, args: argparse.Namespace) -> Path:
+    round_dir = folder / "lon"
+    subprocess.run([sys.executable, str(REPO / "tools" / "make_round.py"), str(round_dir), "--communes", str(args.communes),
+                    "--cells", str(args.cells), "--members", str(args.members)], check=True)
+    return round_dir
