@@ -209,3 +209,14 @@ def test_console_script_runs_in_a_subprocess():
     )
     assert result.returncode == 0, result.stderr
     assert "Không có lỗi" in result.stdout
+
+
+def test_an_output_folder_that_cannot_be_written_gets_a_message(tmp_path):
+    blocked = tmp_path / "ra"
+    blocked.write_text("a file where the output folder should be", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "baocao", "render", str(SAMPLE), "-o", str(blocked)],
+        capture_output=True, text=True, encoding="utf-8",
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "Không đọc hoặc ghi được" in result.stderr

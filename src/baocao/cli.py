@@ -294,6 +294,11 @@ def run() -> None:
     except KeyboardInterrupt:
         click.echo("Đã dừng theo yêu cầu.", err=True)
         sys.exit(130)
+    except OSError as exc:  # a folder that cannot be written, a disk that is full
+        where = f" {exc.filename}" if exc.filename else ""
+        click.echo(f"Không đọc hoặc ghi được{where}: {exc.strerror or exc}. "
+                   "Các văn bản đã ghi xong vẫn nguyên vẹn; hãy sửa quyền thư mục hoặc dung lượng đĩa rồi chạy lại.", err=True)
+        sys.exit(1)
     except Exception as exc:  # noqa: BLE001 - the last guard before the user's terminal
         if os.environ.get("BAOCAO_DEBUG"):
             raise
