@@ -17,6 +17,13 @@ def add_round_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--members", type=int, default=33)
 
 
+def round_arguments(description: str) -> argparse.Namespace:
+    """The command line of a benchmark: the size of the round it generates."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_round_options(parser)
+    return parser.parse_args()
+
+
 def make_large_round(folder: Path, args: argparse.Namespace) -> Path:
     round_dir = folder / "lon"
     subprocess.run([sys.executable, str(REPO / "tools" / "make_round.py"), str(round_dir), "--communes", str(args.communes),

@@ -10,7 +10,6 @@ Timings are wall-clock on this machine: compare the ratio, measured side by side
 
 from __future__ import annotations
 
-import argparse
 import subprocess
 import sys
 import tempfile
@@ -20,7 +19,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
 
-from common import add_round_options, make_large_round  # noqa: E402
+from common import make_large_round, round_arguments  # noqa: E402
 
 
 def run(args: list[str]) -> float:
@@ -37,9 +36,7 @@ def correct_one_member(round_dir: Path) -> Path:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_round_options(parser)
-    args = parser.parse_args()
+    args = round_arguments(__doc__)
     with tempfile.TemporaryDirectory() as tmp:
         round_dir = make_large_round(Path(tmp), args)
         files = list(round_dir.rglob("*.yaml"))

@@ -9,7 +9,6 @@ N, side by side in one run, and samples the resident memory of the render proces
 
 from __future__ import annotations
 
-import argparse
 import subprocess
 import sys
 import tempfile
@@ -20,7 +19,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
 
-from common import add_round_options, make_large_round  # noqa: E402
+from common import make_large_round, round_arguments  # noqa: E402
 
 
 def _tree_rss_kb(pid: int) -> int:
@@ -61,9 +60,7 @@ def timed_render(round_dir: Path, out: Path, jobs: int) -> tuple[float, int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_round_options(parser)
-    args = parser.parse_args()
+    args = round_arguments(__doc__)
     with tempfile.TemporaryDirectory() as tmp:
         round_dir = make_large_round(Path(tmp), args)
         results = {}

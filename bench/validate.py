@@ -9,7 +9,6 @@ every rule; no cache). Goal: validation ≤ 1.5 × parsing.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
 import time
@@ -20,7 +19,7 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
 
-from common import add_round_options, make_large_round  # noqa: E402
+from common import make_large_round, round_arguments  # noqa: E402
 sys.path.insert(0, str(REPO / "src"))
 
 from baocao import build  # noqa: E402
@@ -41,9 +40,7 @@ def validate(round_dir: Path) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_round_options(parser)
-    args = parser.parse_args()
+    args = round_arguments(__doc__)
     with tempfile.TemporaryDirectory() as tmp:
         round_dir = make_large_round(Path(tmp), args)
         files = sorted(round_dir.rglob("*.yaml"))

@@ -248,6 +248,11 @@ def _repeat_header(row) -> None:
     tr_pr.append(header)
 
 
+def tag_row(table, text: str, widths_mm: list[float], size: float = 12):
+    """A row that holds only a docxtpl row tag ({%tr … %}); it vanishes when rendered."""
+    return add_row(table, [text] + [""] * (len(widths_mm) - 1), widths_mm, size=size)
+
+
 def add_row(table, texts: list[str], widths_mm: list[float], size: float = 12, aligns=None, bold: bool = False):
     row = table.add_row()
     for i, (cell, text, width) in enumerate(zip(row.cells, texts, widths_mm)):
@@ -369,9 +374,9 @@ def member_list(target: Path, scores: bool = False) -> None:
     widths = [c[2] for c in columns]
     size = 10 if scores else 12
     table = grid_table(doc, [c[0] for c in columns], widths, size=size)
-    add_row(table, ["{%tr for dv in danh_sach %}"] + [""] * (len(columns) - 1), widths, size=size)
+    tag_row(table, "{%tr for dv in danh_sach %}", widths, size=size)
     add_row(table, [f"{{{{ dv.{c[1]} }}}}" for c in columns], widths, size=size, aligns=[c[3] for c in columns])
-    add_row(table, ["{%tr endfor %}"] + [""] * (len(columns) - 1), widths, size=size)
+    tag_row(table, "{%tr endfor %}", widths, size=size)
     para(doc, "", after=6)
     heading(doc, "Kết quả:")
     paragraphs_of(doc, "ket_qua.cau", "cau")
@@ -429,10 +434,10 @@ def minutes(target: Path) -> None:
     widths = [12, 55, 30, 30, 38]
     table = grid_table(doc, ["STT", "Họ và tên", "Tự xếp loại", "Hội nghị xếp loại", "Ghi chú"], widths)
     left, centre_ = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER
-    add_row(table, ["{%tr for dv in danh_sach %}", "", "", "", ""], widths)
+    tag_row(table, "{%tr for dv in danh_sach %}", widths)
     add_row(table, ["{{ dv.stt }}", "{{ dv.ho_ten }}", "{{ dv.tu_xep_loai }}", "{{ dv.xep_loai }}", "{{ dv.ghi_chu }}"],
             widths, aligns=[centre_, left, centre_, centre_, left])
-    add_row(table, ["{%tr endfor %}", "", "", "", ""], widths)
+    tag_row(table, "{%tr endfor %}", widths)
     para(doc, "", after=6)
     paragraphs_of(doc, "bien_ban.ket_thuc")
     para(doc, "", after=6)
@@ -522,10 +527,10 @@ def _score_table(doc) -> None:
     centre(doc, "KẾT QUẢ CHẤM ĐIỂM", size=14, bold=True, before=12, after=6)
     widths = [90, 40, 30, 40, 30]
     table = grid_table(doc, ["Mức điểm", "Tổ chức đảng", "Tỷ lệ (%)", "Đảng viên", "Tỷ lệ (%)"], widths, size=11)
-    add_row(table, ["{%tr for d in bieu.diem %}", "", "", "", ""], widths, size=11)
+    tag_row(table, "{%tr for d in bieu.diem %}", widths, size=11)
     add_row(table, ["{{ d.muc }}", "{{ d.to_chuc }}", "{{ d.to_chuc_ty_le }}", "{{ d.dang_vien }}", "{{ d.dang_vien_ty_le }}"],
             widths, size=11, aligns=[WD_ALIGN_PARAGRAPH.LEFT] + [WD_ALIGN_PARAGRAPH.CENTER] * 4)
-    add_row(table, ["{%tr endfor %}", "", "", "", ""], widths, size=11)
+    tag_row(table, "{%tr endfor %}", widths, size=11)
     tag(doc, "{%p endif %}")
 
 
@@ -542,12 +547,12 @@ def _indicator_table(doc, source: str, width: float, columns: int = ORG_TYPE_COL
     table = grid_table(doc, headers, widths, size=10 if ORG_TYPE_COLUMNS <= 10 else 9)
     numbers = ["A", "B", "1", "2"] + [str(i + 3) for i in range(ORG_TYPE_COLUMNS)]
     add_row(table, numbers, widths, size=10)
-    add_row(table, ["{%tr for dong in " + source + ".dong %}"] + [""] * (len(widths) - 1), widths, size=10)
+    tag_row(table, "{%tr for dong in " + source + ".dong %}", widths, size=10)
     texts = ["{{ dong.stt }}", "{{ dong.chi_tieu }}", "{{ dong.tong_so }}", "{{ dong.ty_le }}"] + [
         f"{{{{ dong.cot[{i}] }}}}" for i in range(ORG_TYPE_COLUMNS)
     ]
     add_row(table, texts, widths, size=11, aligns=[centre_, left] + [centre_] * (len(widths) - 2))
-    add_row(table, ["{%tr endfor %}"] + [""] * (len(widths) - 1), widths, size=10)
+    tag_row(table, "{%tr endfor %}", widths, size=10)
     para(doc, "Ghi chú: cột 1 = 3 + 4 + … + " + str(ORG_TYPE_COLUMNS + 2) + "; tỷ lệ tính trên số được đánh giá.", size=11, italic=True, before=3)
 
 
@@ -559,11 +564,11 @@ def _appendix_table(doc, width: float) -> None:
                "Được đánh giá", "{{ bieu.ma_dv[0] }}", "{{ bieu.ma_dv[1] }}", "{{ bieu.ma_dv[2] }}", "{{ bieu.ma_dv[3] }}"]
     table = grid_table(doc, headers, widths, size=11)
     left, centre_ = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER
-    add_row(table, ["{%tr for dv in bieu.phu_luc %}"] + [""] * 10, widths, size=11)
+    tag_row(table, "{%tr for dv in bieu.phu_luc %}", widths, size=11)
     add_row(table, ["{{ dv.stt }}", "{{ dv.ten }}", "{{ dv.loai_hinh }}", "{{ dv.xep_loai }}", "{{ dv.so_chi_bo }}",
                     "{{ dv.dang_vien }}", "{{ dv.duoc_danh_gia }}", "{{ dv.muc[0] }}", "{{ dv.muc[1] }}",
                     "{{ dv.muc[2] }}", "{{ dv.muc[3] }}"], widths, size=11, aligns=[centre_, left] + [centre_] * 9)
-    add_row(table, ["{%tr endfor %}"] + [""] * 10, widths, size=11)
+    tag_row(table, "{%tr endfor %}", widths, size=11)
     add_row(table, ["", "Cộng", "", "{{ bieu.cong.xep_loai }}", "{{ bieu.cong.so_chi_bo }}", "{{ bieu.cong.dang_vien }}",
                     "{{ bieu.cong.duoc_danh_gia }}", "{{ bieu.cong.muc[0] }}", "{{ bieu.cong.muc[1] }}",
                     "{{ bieu.cong.muc[2] }}", "{{ bieu.cong.muc[3] }}"], widths, size=11, bold=True,
@@ -580,21 +585,21 @@ def commendation_list(target: Path) -> None:
     widths = [12, 95, 58]
     table = grid_table(doc, ["STT", "Tổ chức đảng", "Ghi chú"], widths)
     left, centre_ = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER
-    add_row(table, ["{%tr for dv in khen_thuong.to_chuc %}", "", ""], widths)
+    tag_row(table, "{%tr for dv in khen_thuong.to_chuc %}", widths)
     add_row(table, ["{{ dv.stt }}", "{{ dv.ten }}", "{{ dv.ghi_chu }}"], widths, aligns=[centre_, left, left])
-    add_row(table, ["{%tr endfor %}", "", ""], widths)
+    tag_row(table, "{%tr endfor %}", widths)
     para(doc, "", after=6)
     heading(doc, "II. ĐẢNG VIÊN HOÀN THÀNH XUẤT SẮC NHIỆM VỤ")
     widths = [12, 55, 18, 40, 40]
     table = grid_table(doc, ["STT", "Họ và tên", "Năm sinh", "Chức vụ", "Chi bộ"], widths)
-    add_row(table, ["{%tr for nhom in khen_thuong.dang_vien %}", "", "", "", ""], widths)
+    tag_row(table, "{%tr for nhom in khen_thuong.dang_vien %}", widths)
     row = add_row(table, ["{{ nhom.ten }}", "", "", "", ""], widths, aligns=[left] * 5, bold=True)
     row.cells[0].merge(row.cells[4])
-    add_row(table, ["{%tr for dv in nhom.danh_sach %}", "", "", "", ""], widths)
+    tag_row(table, "{%tr for dv in nhom.danh_sach %}", widths)
     add_row(table, ["{{ dv.stt }}", "{{ dv.ho_ten }}", "{{ dv.nam_sinh }}", "{{ dv.chuc_vu }}", "{{ dv.chi_bo }}"],
             widths, aligns=[centre_, left, centre_, left, left])
-    add_row(table, ["{%tr endfor %}", "", "", "", ""], widths)
-    add_row(table, ["{%tr endfor %}", "", "", "", ""], widths)
+    tag_row(table, "{%tr endfor %}", widths)
+    tag_row(table, "{%tr endfor %}", widths)
     para(doc, "", after=6)
     body(doc, "{{ khen_thuong.tong_ket }}")
     para(doc, "", after=6)
