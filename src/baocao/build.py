@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -23,8 +24,9 @@ from . import __version__
 from .changes import Differ, append_history
 from .checks import validate_round
 from .diagnostics import Report, display_path
-from .files import UnsafeOutput, inside, write_atomically
+from .files import UnsafeOutput, discard, inside, write_atomically, write_temporary
 from .load import Round, RoundUnusable, Unit, load_round
+from .parallel import ordered_map
 from .manifest import LOCK_FILE, STATE_FOLDER, Entry, Manifest, file_hash, input_hash, now_text, record, rules_hash, sha256, snapshot
 from .render import context as ctx
 from .render.check import ShapeChecker, merge, shape_of
@@ -66,11 +68,12 @@ def without_gc_pauses() -> Iterator[None]:
             gc.enable()
 
 
-def validate(folder: Path, draft: bool = False, rule_set: str | None = None, cache_folder: Path | None = None) -> Validated:
+def validate(folder: Path, draft: bool = False, rule_set: str | None = None, cache_folder: Path | None = None,
+             workers: int = 1) -> Validated:
     report = Report()
     with without_gc_pauses():
         try:
-            round_ = load_round(folder, report, rule_set, cache_folder)
+            round_ = load_round(folder, report, rule_set, cache_folder, workers)
         except RoundUnusable as exc:
             return Validated(None, report, str(exc))
         validate_round(round_, report, draft)
@@ -96,8 +99,21 @@ class Job:
 
     form: str
     output: Path
-    context: dict
+    make_context: Callable[[], dict] = field(repr=False)
     unit: str | None = None  # the unit's path in the round, for --unit
+    sampled: bool = False  # its context's shape is checked against the template
+    _context: dict | None = field(default=None, repr=False)
+
+    @property
+    def context(self) -> dict:
+        """Built when first needed: in the worker process that makes the document."""
+        if self._context is None:
+            self._context = self.make_context()
+        return self._context
+
+    def forget_context(self) -> None:
+        """Once its document is made, a context is not needed any more: let its memory go."""
+        self._context = None
 
 
 def slug(text: str) -> str:
@@ -112,17 +128,21 @@ def _unit_jobs(unit: Unit, round_: Round, draft: bool) -> list[Job]:
         return []
     key = unit.rel.as_posix()
     folder = unit.rel
-    jobs = [Job("bao_cao_tap_the", folder / DOCUMENT_NAMES["bao_cao_tap_the"], ctx.collective_report(unit, round_, draft), key)]
+
+    def job(form: str, output: Path, make: Callable[..., dict], *args: object, **kwargs: object) -> Job:
+        return Job(form, output, partial(make, *args, **kwargs), key)
+
+    jobs = [job("bao_cao_tap_the", folder / DOCUMENT_NAMES["bao_cao_tap_the"], ctx.collective_report, unit, round_, draft)]
     if unit.holds_members:
-        jobs.append(Job("danh_sach_xep_loai", folder / DOCUMENT_NAMES["danh_sach_xep_loai"], ctx.member_list(unit, round_, draft), key))
+        jobs.append(job("danh_sach_xep_loai", folder / DOCUMENT_NAMES["danh_sach_xep_loai"], ctx.member_list, unit, round_, draft))
         if unit.don_vi.hoi_nghi:
-            jobs.append(Job("bien_ban", folder / DOCUMENT_NAMES["bien_ban"], ctx.minutes(unit, round_, draft), key))
+            jobs.append(job("bien_ban", folder / DOCUMENT_NAMES["bien_ban"], ctx.minutes, unit, round_, draft))
         for index, member in enumerate(unit.members, start=1):
             if member.kiem_diem:
                 name = f"{index:02d}-{slug(member.ho_ten)}.docx"
-                jobs.append(Job("kiem_diem_ca_nhan", folder / INDIVIDUAL_FOLDER / name, ctx.individual_review(unit, member, round_, draft), key))
+                jobs.append(job("kiem_diem_ca_nhan", folder / INDIVIDUAL_FOLDER / name, ctx.individual_review, unit, member, round_, draft))
     else:
-        jobs.append(Job("bao_cao_tong_hop", folder / DOCUMENT_NAMES["bao_cao_tong_hop"], ctx.summary([unit], round_, draft, committee=unit), key))
+        jobs.append(job("bao_cao_tong_hop", folder / DOCUMENT_NAMES["bao_cao_tong_hop"], ctx.summary, [unit], round_, draft, committee=unit))
     return jobs
 
 
@@ -138,9 +158,9 @@ def plan(round_: Round, draft: bool, only_unit: str | None = None, reuse: frozen
         if (only_unit is None or rel == only_unit) and rel not in reuse:
             jobs.extend(_unit_jobs(unit, round_, draft))
     if only_unit is None and ROUND_DOCUMENTS not in reuse:
-        jobs.append(Job("bao_cao_tong_hop", Path(DOCUMENT_NAMES["bao_cao_tong_hop"]), ctx.summary(round_.units, round_, draft)))
-        jobs.append(Job("bieu_tong_hop", Path(DOCUMENT_NAMES["bieu_tong_hop"]), ctx.tables(round_, draft)))
-        jobs.append(Job("khen_thuong", Path(DOCUMENT_NAMES["khen_thuong"]), ctx.commendation(round_, draft)))
+        jobs.append(Job("bao_cao_tong_hop", Path(DOCUMENT_NAMES["bao_cao_tong_hop"]), partial(ctx.summary, round_.units, round_, draft)))
+        jobs.append(Job("bieu_tong_hop", Path(DOCUMENT_NAMES["bieu_tong_hop"]), partial(ctx.tables, round_, draft)))
+        jobs.append(Job("khen_thuong", Path(DOCUMENT_NAMES["khen_thuong"]), partial(ctx.commendation, round_, draft)))
     return jobs
 
 
@@ -162,8 +182,8 @@ def template_path(round_: Round, form: str) -> Path:
 SHAPE_SAMPLE = 64
 
 
-def _shape_sample(jobs: list[Job]) -> list[Job]:
-    """Up to SHAPE_SAMPLE contexts of each form, spread over the round.
+def mark_shape_sample(jobs: list[Job]) -> None:
+    """Mark up to SHAPE_SAMPLE jobs of each form, spread over the round, for the shape check.
 
     Every context of a form has the same keys (one function builds them all), so a sample gives
     the whole shape; a list empty in every sampled context is left unchecked, never wrongly flagged.
@@ -171,37 +191,49 @@ def _shape_sample(jobs: list[Job]) -> list[Job]:
     by_form: dict[str, list[Job]] = {}
     for job in jobs:
         by_form.setdefault(job.form, []).append(job)
-    sample = []
     for group in by_form.values():
-        step = max(1, len(group) // SHAPE_SAMPLE)
-        sample.extend(group[::step])
-    return sample
+        for job in group[:: max(1, len(group) // SHAPE_SAMPLE)]:
+            job.sampled = True
 
 
-def prepare_templates(round_: Round, jobs: list[Job], cache_folder: Path | None = None) -> tuple[dict[str, PreparedTemplate], list[str]]:
-    """Compile every template the jobs need and check it against their contexts' shape."""
+def prepare_templates(round_: Round, forms: set[str], cache_folder: Path | None = None) -> tuple[dict[str, PreparedTemplate], list[str]]:
+    """Compile every template the forms need; problems are messages naming file and paragraph."""
     env = make_environment()
-    shapes: dict[str, object] = {}
-    for job in _shape_sample(jobs):
-        shapes[job.form] = merge(shapes.get(job.form), shape_of(job.context))
     prepared: dict[str, PreparedTemplate] = {}
     problems: list[str] = []
-    for form, shape in shapes.items():
+    for form in sorted(forms):
         path = template_path(round_, form)
         if not path.is_file():
             problems.append(f"{display_path(path)}: không tìm thấy tệp mẫu cho '{form}'")
             continue
         try:
-            template = PreparedTemplate(path, env, cache_folder)
+            prepared[form] = PreparedTemplate(path, env, cache_folder)
         except TemplateProblem as problem:
             problems.append(problem.format())
-            continue
-        checker = ShapeChecker(shape, env)
-        for part in template.sources():
-            for line, message in checker.check(part, env):
-                problems.append(TemplateProblem(Path(display_path(path)), message, part.paragraph(line)).format())
-        prepared[form] = template
     return prepared, problems
+
+
+def check_templates(templates: dict[str, PreparedTemplate], shapes: dict[str, object]) -> list[str]:
+    """Check each template against the shape of the contexts it is given (see render/check.py)."""
+    problems: list[str] = []
+    for form, shape in shapes.items():
+        template = templates.get(form)
+        if template is None:
+            continue
+        checker = ShapeChecker(shape, template.env)
+        for part in template.sources():
+            for line, message in checker.check(part, template.env):
+                problems.append(TemplateProblem(Path(display_path(template.path)), message, part.paragraph(line)).format())
+    return problems
+
+
+def sampled_shapes(jobs: list[Job], shapes: list[object | None]) -> dict[str, object]:
+    """The merged shape of each form's sampled contexts, in the order of the jobs."""
+    merged: dict[str, object] = {}
+    for job, shape in zip(jobs, shapes, strict=True):
+        if shape is not None:
+            merged[job.form] = merge(merged.get(job.form), shape)
+    return merged
 
 
 @dataclass
@@ -251,63 +283,105 @@ def _aside_name(target: Path, label: str) -> Path:
     return candidate
 
 
-class Writer:
-    """Decides, document by document, whether to write, and writes without losing anything."""
+@dataclass(frozen=True)
+class Made:
+    """What making one document came to; small, as it travels back from a worker process."""
 
-    def __init__(self, out: Path, manifest: Manifest, templates: dict[str, PreparedTemplate], rules: str, force: bool, result: Rendered) -> None:
-        self.out, self.manifest, self.templates, self.force, self.result = out, manifest, templates, force, result
-        self.rules_hash = rules
+    state: str  # "up_to_date", "unsafe", "failed" (its template) or "rendered"
+    input: str = ""  # rendered: the input hash
+    digest: str = ""  # rendered: sha256 of the bytes
+    waiting: Path | None = None  # rendered: the temporary file that holds the bytes until committed
+    message: str = ""  # unsafe, failed: why
+    shape: object | None = None  # of a sampled job's context, for the template check
+
+
+class DocumentMaker:
+    """Makes one document: is it needed, its bytes, written to a temporary file beside its place.
+
+    It changes nothing but that temporary file, so worker processes can run it: committing
+    (checking for a person's edits, renaming into place, the manifest) is the Writer's, in one
+    process, once every document is made.
+    """
+
+    def __init__(self, out: Path, documents: dict[str, Entry], templates: dict[str, PreparedTemplate], rules: str, force: bool) -> None:
+        self.out, self.documents, self.templates, self.rules, self.force = out, documents, templates, rules, force
         self.template_hashes = {form: sha256(t.raw) for form, t in templates.items()}
-        self.entries: dict[str, Entry] = {}
+        self.folders: set[Path] = set()  # made already, in this process
 
-    def needs_writing(self, job: Job) -> str | None:
-        """The input hash of a document to (re)write; None when it is up to date or cannot be written."""
-        rel = job.output.as_posix()
-        entry = self.manifest.documents.get(rel)
+    def make(self, job: Job) -> Made:
         try:
             target = inside(self.out, job.output)
         except UnsafeOutput as refusal:
-            self.result.unsafe.append(str(refusal))
-            if entry is not None:
-                self.entries[rel] = entry
-            return None
-        wanted = input_hash(job.context, self.template_hashes[job.form], self.rules_hash)
-        if not self.force and entry is not None and entry.input == wanted and entry.matches_file(target):
-            self.entries[rel] = entry
-            self.result.up_to_date += 1
-            return None
-        return wanted
+            return Made("unsafe", message=str(refusal))
+        shape = shape_of(job.context) if job.sampled else None
+        try:
+            wanted = input_hash(job.context, self.template_hashes[job.form], self.rules)
+            entry = self.documents.get(job.output.as_posix())
+            if not self.force and entry is not None and entry.input == wanted and entry.matches_file(target):
+                return Made("up_to_date", shape=shape)
+            data = self.templates[job.form].render(job.context)
+        except TemplateProblem as problem:
+            return Made("failed", message=problem.format(), shape=shape)
+        finally:
+            job.forget_context()
+        return Made("rendered", wanted, sha256(data), self._write_beside(target, data), shape=shape)
 
-    def write(self, job: Job) -> None:
-        wanted = self.needs_writing(job)
-        if wanted is not None:
-            self.commit(job, wanted, self.templates[job.form].render(job.context))
+    def _write_beside(self, target: Path, data: bytes) -> Path:
+        if target.parent not in self.folders:  # once per folder: creating folders is slow on some disks
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(target.parent)
+        return write_temporary(target, data, folder_ready=True)
 
-    def commit(self, job: Job, wanted: str, data: bytes) -> None:
-        """Write a rendered document, unless a person edited the one there (or it is open)."""
+
+class Writer:
+    """Commits made documents, one by one, without losing anything a person wrote."""
+
+    def __init__(self, out: Path, manifest: Manifest, force: bool, result: Rendered) -> None:
+        self.out, self.manifest, self.force, self.result = out, manifest, force, result
+        self.entries: dict[str, Entry] = {}
+
+    def commit(self, job: Job, made: Made) -> None:
         rel = job.output.as_posix()
         entry = self.manifest.documents.get(rel)
-        target = inside(self.out, job.output)
-        digest = sha256(data)
-        if target.exists() and not (entry is not None and entry.matches_file(target)) and file_hash(target) != digest:
-            # Not what baocao last wrote there, nor what it would write: a person's edit.
-            if not self.force:
-                self.result.kept_edited.append(target)
-                if entry is not None:
-                    self.entries[rel] = entry
-                return
-            aside = _aside_name(target, "sua-tay")
-            os.replace(target, aside)
-            self.result.moved_aside.append(aside)
-        try:
-            write_atomically(target, data)
-        except PermissionError:
-            self.result.busy.append(target)
+        if made.state == "unsafe":
+            self.result.unsafe.append(made.message)
+        elif made.state == "up_to_date":
+            self.result.up_to_date += 1
+        if made.waiting is None:
             if entry is not None:
                 self.entries[rel] = entry
             return
-        self.entries[rel] = record(target, Entry(wanted, digest, job.form, job.unit))
-        self.result.written.append(target)
+        target = inside(self.out, job.output)
+        try:
+            placed = self._make_room(target, entry, made.digest) and self._place(made.waiting, target)
+        finally:
+            discard(made.waiting)
+        if placed:
+            self.entries[rel] = record(target, Entry(made.input, made.digest, job.form, job.unit))
+            self.result.written.append(target)
+        elif entry is not None:
+            self.entries[rel] = entry
+
+    def _make_room(self, target: Path, entry: Entry | None, digest: str) -> bool:
+        """False when the file there is a person's edit, kept; with --force it is moved aside."""
+        if not target.exists() or (entry is not None and entry.matches_file(target)) or file_hash(target) == digest:
+            return True
+        # Not what baocao last wrote there, nor what it would write: a person's edit.
+        if not self.force:
+            self.result.kept_edited.append(target)
+            return False
+        aside = _aside_name(target, "sua-tay")
+        os.replace(target, aside)
+        self.result.moved_aside.append(aside)
+        return True
+
+    def _place(self, waiting: Path, target: Path) -> bool:
+        try:
+            os.replace(waiting, target)
+        except PermissionError:  # open in another program (Windows)
+            self.result.busy.append(target)
+            return False
+        return True
 
     def write_bytes(self, relative: Path, data: bytes, form: str) -> bool:
         """A file made outside the templates (the spreadsheet): written unless a person edited it."""
@@ -315,13 +389,8 @@ class Writer:
         target = inside(self.out, relative)
         entry = self.manifest.documents.get(rel)
         digest = sha256(data)
-        if target.exists() and not (entry is not None and entry.matches_file(target)) and file_hash(target) != digest:
-            if not self.force:
-                self.result.kept_edited.append(target)
-                return False
-            aside = _aside_name(target, "sua-tay")
-            os.replace(target, aside)
-            self.result.moved_aside.append(aside)
+        if not self._make_room(target, entry, digest):
+            return False
         if entry is None or not entry.matches_file(target) or entry.output != digest:
             write_atomically(target, data)
             self.result.written.append(target)
@@ -372,7 +441,7 @@ def render(
 ) -> Rendered:
     started = time.perf_counter()
     out = output_root / folder.resolve().name
-    validated = validate(folder, draft=draft, rule_set=rule_set, cache_folder=out / STATE_FOLDER)
+    validated = validate(folder, draft=draft, rule_set=rule_set, cache_folder=out / STATE_FOLDER, workers=jobs_count)
     result = Rendered(validated)
     if validated.fatal is not None:
         return result
@@ -399,8 +468,11 @@ def render(
         reuse = frozenset() if force else unchanged_units(manifest, keys, out)
         with without_gc_pauses():
             jobs = plan(round_, draft, unit_key, reuse)
-        templates, result.template_problems = prepare_templates(round_, jobs, out / STATE_FOLDER / TEMPLATE_CACHE)
+        templates, result.template_problems = prepare_templates(round_, {job.form for job in jobs}, out / STATE_FOLDER / TEMPLATE_CACHE)
         if result.template_problems:
+            mark_shape_sample(jobs)  # the templates that compiled are checked too, so all is said at once
+            shapes = sampled_shapes(jobs, [shape_of(job.context) if job.sampled else None for job in jobs])
+            result.template_problems += check_templates(templates, shapes)
             return result
         _write_round(round_, manifest, jobs, templates, out, result, unit_key, reuse, force, progress, jobs_count)
         _record_keys(manifest, keys, result, unit_key, reuse)
@@ -410,7 +482,7 @@ def render(
         if xlsx and unit_key is None:
             from .excel import tables_workbook  # openpyxl only when a spreadsheet is asked for
 
-            writer = Writer(out, result.manifest, {}, "", force, result)
+            writer = Writer(out, result.manifest, force, result)
             writer.entries = result.manifest.documents
             if writer.write_bytes(Path(SPREADSHEET), tables_workbook(ctx.tables(round_, draft)), SPREADSHEET_FORM):
                 result.spreadsheet = out / SPREADSHEET
@@ -479,71 +551,32 @@ class _StopRender(Exception):
     """Raised inside the writing stage to leave it with nothing written."""
 
 
-PARALLEL_FROM = 48  # fewer documents than this are rendered in this process: starting workers costs more
-
-
-def render_documents(jobs: list[Job], templates: dict[str, PreparedTemplate], workers: int):
-    """Each job's bytes, in order (a str where its template failed). A document is a pure function
-    of its context and template, so worker processes may make them; the output is the same."""
-    if workers <= 1 or len(jobs) < PARALLEL_FROM:
-        return [_render_one(templates[job.form], job.context) for job in jobs]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    chunk = max(1, len(jobs) // (workers * 8))
-    if "fork" in multiprocessing.get_all_start_methods():
-        # Forked workers inherit the jobs and the prepared templates: only indices and bytes travel.
-        _FORKED.update(jobs=jobs, templates=templates)
-        try:
-            with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                return list(pool.map(_render_inherited, range(len(jobs)), chunksize=chunk))
-        finally:
-            _FORKED.clear()
-    paths = {form: (t.path, t.cache_folder) for form, t in templates.items()}
-    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(paths,)) as pool:
-        return list(pool.map(_render_in_worker, ((job.form, job.context) for job in jobs), chunksize=chunk))
-
-
-def _render_one(template: PreparedTemplate, context: dict) -> bytes | str:
-    try:
-        return template.render(context)
-    except TemplateProblem as problem:
-        return problem.format()
-
-
-_WORKER_TEMPLATES: dict[str, PreparedTemplate] = {}
-_FORKED: dict = {}  # what forked workers inherit from the process that forks them
-
-
-def _render_inherited(index: int) -> bytes | str:
-    job = _FORKED["jobs"][index]
-    return _render_one(_FORKED["templates"][job.form], job.context)
-
-
-def _start_worker(paths: dict[str, tuple[Path, Path | None]]) -> None:
-    env = make_environment()
-    for form, (path, cache_folder) in paths.items():
-        _WORKER_TEMPLATES[form] = PreparedTemplate(path, env, cache_folder)
-
-
-def _render_in_worker(task: tuple[str, dict]) -> bytes | str:
-    form, context = task
-    return _render_one(_WORKER_TEMPLATES[form], context)
+PARALLEL_FROM = 48  # fewer documents than this are made in this process: starting workers costs more
 
 
 def _write_round(round_, manifest, jobs, templates, out, result, unit_key, reuse, force, progress, workers=1) -> None:
     result.since = manifest.rendered_at
     _remove_stale_temporaries(out)
-    writer = Writer(out, manifest, templates, rules_hash(round_), force, result)
-    wanted = [(job, key) for job in jobs if (key := writer.needs_writing(job)) is not None]
-    rendered = render_documents([job for job, _ in wanted], templates, workers)
-    result.template_problems += sorted({data for data in rendered if isinstance(data, str)})
+    maker = DocumentMaker(out, manifest.documents, templates, rules_hash(round_), force)
+    mark_shape_sample(jobs)
+    made: list[Made] = []
+    with without_gc_pauses():
+        for index, outcome in enumerate(ordered_map(maker.make, jobs, workers, PARALLEL_FROM), start=1):
+            made.append(outcome)
+            if progress:
+                progress(index, len(jobs))
+    # A template that does not fit its data is explained by the check; its render failures only echo it.
+    result.template_problems += check_templates(templates, sampled_shapes(jobs, [outcome.shape for outcome in made]))
+    if not result.template_problems:
+        result.template_problems += sorted({outcome.message for outcome in made if outcome.state == "failed"})
     if result.template_problems:
+        for outcome in made:
+            if outcome.waiting is not None:
+                discard(outcome.waiting)
         raise _StopRender()  # a template failed: nothing is written
-    for index, ((job, key), data) in enumerate(zip(wanted, rendered, strict=True), start=1):
-        writer.commit(job, key, data)
-        if progress:
-            progress(index, len(wanted))
+    writer = Writer(out, manifest, force, result)
+    for job, outcome in zip(jobs, made, strict=True):
+        writer.commit(job, outcome)
     planned = {job.output.as_posix() for job in jobs}
     units = {u.rel.as_posix(): u for u in round_.all_units()}
     for rel, entry in manifest.documents.items():

@@ -39,11 +39,21 @@ class UnitCache:
             return None
         return payload if (salt, stored_digest) == (self.salt, digest) else None
 
+    def entry(self, digest: str, payload: object) -> bytes:
+        """What is kept for a unit: its payload, under the file's digest and the cache's salt."""
+        return pickle.dumps((self.salt, digest, payload), protocol=pickle.HIGHEST_PROTOCOL)
+
     def put(self, key: str, digest: str, payload: object) -> None:
         self.used.add(key)
-        if self.folder is None:
-            return
-        self.pending[key] = pickle.dumps((self.salt, digest, payload), protocol=pickle.HIGHEST_PROTOCOL)
+        if self.folder is not None:
+            self.pending[key] = self.entry(digest, payload)
+
+    def put_entry(self, key: str, data: bytes) -> object:
+        """An entry made by ``entry`` elsewhere (in a worker process); returns its payload."""
+        self.used.add(key)
+        if self.folder is not None:
+            self.pending[key] = data
+        return pickle.loads(data)[2]
 
     def keep_only(self, keys: set[str]) -> None:
         self.used &= keys
@@ -52,7 +62,7 @@ class UnitCache:
         if self.folder is None:
             return
         for key, data in self.pending.items():
-            write_atomically(self._path(key), data)
+            write_atomically(self._path(key), data, durable=False)  # a cache: trusted whole or not at all
         self.pending.clear()
         if self.folder.is_dir():
             wanted = {self._path(key).name for key in self.used}

@@ -6,25 +6,46 @@ import os
 from pathlib import Path
 
 
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write to a temporary file beside the target, then rename: never a half-written document.
+def write_temporary(target: Path, data: bytes, durable: bool = True, folder_ready: bool = False) -> Path:
+    """Write ``data`` to a temporary file beside ``target`` and return its path.
 
     The temporary file is created exclusively, so a link planted under its name is never
-    followed; renaming replaces a link at the target itself, not what it points to.
+    followed. ``durable`` waits until the bytes are on disk, so that renaming it over the target
+    later can never leave a document that is empty after a power cut; a cache, which is only
+    ever trusted whole, does without.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if not folder_ready:
+        target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     if temporary.is_symlink() or temporary.exists():
         temporary.unlink()
     try:
         with open(temporary, "xb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
+    except BaseException:
+        discard(temporary)
+        raise
+    return temporary
+
+
+def discard(temporary: Path) -> None:
+    if temporary.exists():
+        temporary.unlink()
+
+
+def write_atomically(target: Path, data: bytes, durable: bool = True) -> None:
+    """Write to a temporary file beside the target, then rename: never a half-written document.
+
+    Renaming replaces a link at the target itself, not what it points to.
+    """
+    temporary = write_temporary(target, data, durable)
+    try:
         os.replace(temporary, target)
     finally:
-        if temporary.exists():
-            temporary.unlink()
+        discard(temporary)
 
 
 class UnsafeOutput(Exception):

@@ -14,6 +14,7 @@ from . import __version__
 from .cache import CACHE_FILE, UnitCache
 from .diagnostics import Located, Report, display_path
 from .model import DangVien, DonVi, DotDanhGia
+from .parallel import can_fork, ordered_map
 from .rules import RuleSet, RuleSetError, builtin_names, load_rule_set, locate
 from .schema import Converter
 from .source import ROUND_FILE, RoundSource, SourceFile, UnitSource, open_source, parse_source, read_round_folder
@@ -91,8 +92,10 @@ class Round:
         return [u for u in self.units if u.is_grassroots]
 
 
-def load_round(folder: Path, report: Report, rule_set_override: str | None = None, cache_folder: Path | None = None) -> Round:
-    """Load a round; with ``cache_folder``, units of unchanged files come from the cache there."""
+def load_round(folder: Path, report: Report, rule_set_override: str | None = None, cache_folder: Path | None = None,
+               workers: int = 1) -> Round:
+    """Load a round; with ``cache_folder``, units of unchanged files come from the cache there.
+    Files not in the cache are typed in ``workers`` processes when there are many."""
     source = read_round_folder(folder, report)
     if source is None:
         if not folder.is_dir():
@@ -103,7 +106,9 @@ def load_round(folder: Path, report: Report, rule_set_override: str | None = Non
     salt = f"{__version__}:{rule_set_digest(rule_set)}"
     cache = UnitCache(cache_folder / CACHE_FILE if cache_folder else None, salt)
     _drop_linked_duplicates(source.units, report, {})
-    units = [_build_unit(unit_source, None, rule_set, report, cache) for unit_source in source.units]
+    opened: list[tuple[Unit, bytes]] = []
+    units = [_open_unit(unit_source, None, report, opened) for unit_source in source.units]
+    _type_units(opened, rule_set, report, cache, workers)
     round_ = Round(folder, dot, rule_set, source.round_file, units)
     cache.keep_only({u.rel.as_posix() for u in round_.all_units()})
     round_.memo["cache"] = cache
@@ -156,22 +161,53 @@ def _drop_linked_duplicates(sources: list[UnitSource], report: Report, seen: dic
         _drop_linked_duplicates(unit_source.children, report, seen)
 
 
-def _build_unit(unit_source: UnitSource, parent: Unit | None, rule_set: RuleSet, report: Report, cache: UnitCache) -> Unit:
+def _open_unit(unit_source: UnitSource, parent: Unit | None, report: Report, opened: list[tuple[Unit, bytes]]) -> Unit:
+    """The unit of a file and its children's, untyped; files that could be read go to ``opened``."""
     file, raw = open_source(unit_source.path, report)
     unit = Unit(None, file, unit_source.kind, unit_source.rel, parent, usable=file.readable)
     if raw is not None:
-        key = unit_source.rel.as_posix()
-        cached = cache.get(key, file.digest)
-        if cached is not None:
-            unit.don_vi, unit.usable, diagnostics = cached
-            file.readable = unit.don_vi is not None or unit.usable
-            report.extend([replace(d, file=file.display) for d in diagnostics])
-        else:
-            before = len(report.diagnostics)
-            _type_unit(unit, raw, rule_set)
-            cache.put(key, file.digest, (unit.don_vi, unit.usable, report.diagnostics[before:]))
-    unit.children = [_build_unit(child, unit, rule_set, report, cache) for child in unit_source.children]
+        opened.append((unit, raw))
+    unit.children = [_open_unit(child, unit, report, opened) for child in unit_source.children]
     return unit
+
+
+PARALLEL_FROM = 32  # fewer files to type than this are typed in this process: starting workers costs more
+
+
+def _type_units(opened: list[tuple[Unit, bytes]], rule_set: RuleSet, report: Report, cache: UnitCache, workers: int) -> None:
+    """Type every opened unit: from the cache when its file is unchanged, else from its bytes."""
+    untyped = []
+    for unit, raw in opened:
+        cached = cache.get(unit.rel.as_posix(), unit.source.digest)
+        if cached is None:
+            untyped.append((unit, raw))
+        else:
+            _take_typed(unit, cached, report)
+    if workers > 1 and len(untyped) >= PARALLEL_FROM and can_fork():
+        # Workers type the files and send back what the cache keeps: the same as a later run reads.
+        def entry_of(item: tuple[Unit, bytes]) -> bytes:
+            return cache.entry(item[0].source.digest, _typed(*item, rule_set))
+
+        for (unit, _), entry in zip(untyped, ordered_map(entry_of, untyped, workers), strict=True):
+            _take_typed(unit, cache.put_entry(unit.rel.as_posix(), entry), report)
+        return
+    for unit, raw in untyped:
+        cache.put(unit.rel.as_posix(), unit.source.digest, _typed(unit, raw, rule_set))
+
+
+def _take_typed(unit: Unit, payload: tuple, report: Report) -> None:
+    """A unit typed elsewhere (an earlier run, a worker process): its model and its diagnostics."""
+    unit.don_vi, unit.usable, diagnostics = payload
+    unit.source.readable = unit.don_vi is not None or unit.usable
+    report.extend([replace(d, file=unit.source.display) for d in diagnostics])
+
+
+def _typed(unit: Unit, raw: bytes, rule_set: RuleSet) -> tuple:
+    """Type a unit from its file's bytes; returns what the cache keeps of it."""
+    report = unit.source.report
+    before = len(report.diagnostics)
+    _type_unit(unit, raw, rule_set)
+    return unit.don_vi, unit.usable, report.diagnostics[before:]
 
 
 def _type_unit(unit: Unit, raw: bytes, rule_set: RuleSet) -> None:

@@ -19,6 +19,9 @@ from .docx import CompiledPart
 class _Any:
     """A value whose shape is not known (a filter's result, a call's): anything goes."""
 
+    def __reduce__(self) -> str:
+        return "ANY"  # one of a kind, also when a shape comes back from a worker process
+
 
 ANY = _Any()
 SCALAR = "scalar"

@@ -122,7 +122,7 @@ class PreparedTemplate:
     """One template file, patched and compiled once per run (or taken from the cache of earlier runs)."""
 
     def __init__(self, path: Path, env: Environment, cache_folder: Path | None = None) -> None:
-        self.path = path
+        self.path, self.env = path, env
         self.cache_folder = cache_folder
         self.raw = path.read_bytes()
         self._helper: DocxTemplate | None = None

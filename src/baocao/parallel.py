@@ -1,0 +1,48 @@
+"""Mapping a function over many items in forked worker processes, results in order.
+
+Forked workers inherit the parent's memory: the round already loaded, the templates already
+compiled, the function itself (a closure will do). Only indices go to the workers and only the
+function's results come back, so what travels is small and nothing needs to be picklable but
+the results. Where the system cannot fork (Windows), the items are mapped in this process: the
+results are the same, only slower.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+CHUNKS_PER_WORKER = 8  # small enough to even out uneven items, large enough to keep messages few
+_INHERITED: dict[str, tuple[Callable, Sequence]] = {}
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def ordered_map(function: Callable[[Item], Result], items: Sequence[Item], workers: int, least: int = 1) -> Iterator[Result]:
+    """``function(item)`` for each item, in order; in ``workers`` forked processes when there
+    are at least ``least`` items (fewer are not worth starting processes for)."""
+    if workers <= 1 or len(items) < max(least, 2) or not can_fork():
+        return map(function, items)
+    return _forked_map(function, items, workers)
+
+
+def _forked_map(function: Callable[[Item], Result], items: Sequence[Item], workers: int) -> Iterator[Result]:
+    chunk = max(1, len(items) // (workers * CHUNKS_PER_WORKER))
+    _INHERITED["call"] = (function, items)
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            yield from pool.map(_call_inherited, range(len(items)), chunksize=chunk)
+    finally:
+        _INHERITED.clear()
+
+
+def _call_inherited(index: int) -> object:
+    function, items = _INHERITED["call"]
+    return function(items[index])
