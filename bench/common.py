@@ -17,10 +17,12 @@ def add_round_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--members", type=int, default=33)
 
 
-def round_arguments(description: str) -> argparse.Namespace:
-    """The command line of a benchmark: the size of the round it generates."""
+def round_arguments(description: str, repeat: int | None = None) -> argparse.Namespace:
+    """The command line of a benchmark: the size of the round it generates (and how many runs)."""
     parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_round_options(parser)
+    if repeat is not None:
+        parser.add_argument("--repeat", type=int, default=repeat, help="runs of each kind, alternated; the median counts")
     return parser.parse_args()
 
 

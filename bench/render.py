@@ -57,7 +57,7 @@ def main() -> None:
     totals = defaultdict(float)
     print(f"{'form':22} {'docs':>5} {'docxtpl ms':>11} {'baocao ms':>10} {'floor ms':>9} {'b/docxtpl':>10} {'b/floor':>8}")
     for form, group in sorted(by_form.items()):
-        path = build.template_path(validated.round, form)
+        path = build.template_path(validated.round.folder, validated.round.rule_set, form)
         started = time.perf_counter()
         prepared = PreparedTemplate(path, make_environment())
         outputs = [prepared.render(job.context) for job in group]

@@ -45,7 +45,7 @@ def test_prepared_templates_render_the_xml_docxtpl_renders():
         by_form.setdefault(job.form, []).append(job)
     compared = 0
     for form, group in by_form.items():
-        path = build.template_path(validated.round, form)
+        path = build.template_path(validated.round.folder, validated.round.rule_set, form)
         prepared = PreparedTemplate(path, make_environment())
         for job in group[:6]:
             ours, theirs = _parts(prepared.render(job.context)), _parts(_docxtpl(path, job.context))

@@ -26,6 +26,7 @@ from .checks import validate_round
 from .diagnostics import Report, display_path
 from .files import UnsafeOutput, discard, inside, write_atomically, write_temporary
 from .load import Round, RoundUnusable, Unit, load_round
+from .rules import RuleSet
 from .parallel import ordered_map
 from .manifest import LOCK_FILE, STATE_FOLDER, Entry, Manifest, file_hash, input_hash, now_text, record, rules_hash, sha256, snapshot
 from .render import context as ctx
@@ -69,11 +70,12 @@ def without_gc_pauses() -> Iterator[None]:
 
 
 def validate(folder: Path, draft: bool = False, rule_set: str | None = None, cache_folder: Path | None = None,
-             workers: int = 1) -> Validated:
+             workers: int = 1, while_typing: Callable[[Path, RuleSet], object] | None = None) -> Validated:
+    """Load and check a round (see load_round for ``workers`` and ``while_typing``)."""
     report = Report()
     with without_gc_pauses():
         try:
-            round_ = load_round(folder, report, rule_set, cache_folder, workers)
+            round_ = load_round(folder, report, rule_set, cache_folder, workers, while_typing)
         except RoundUnusable as exc:
             return Validated(None, report, str(exc))
         validate_round(round_, report, draft)
@@ -172,10 +174,10 @@ def bundled_templates() -> Path:
     return installed if installed.is_dir() else Path(__file__).resolve().parents[2] / "templates"
 
 
-def template_path(round_: Round, form: str) -> Path:
+def template_path(folder: Path, rule_set: RuleSet, form: str) -> Path:
     """A round's own _mau/ overrides the bundled templates, file by file."""
-    name = round_.rule_set.data.mau[form].tep
-    own = round_.folder / ROUND_TEMPLATES / name
+    name = rule_set.data.mau[form].tep
+    own = folder / ROUND_TEMPLATES / name
     return own if own.is_file() else bundled_templates() / name
 
 
@@ -196,21 +198,28 @@ def mark_shape_sample(jobs: list[Job]) -> None:
             job.sampled = True
 
 
-def prepare_templates(round_: Round, forms: set[str], cache_folder: Path | None = None) -> tuple[dict[str, PreparedTemplate], list[str]]:
-    """Compile every template the forms need; problems are messages naming file and paragraph."""
+def prepare_templates(folder: Path, rule_set: RuleSet, cache_folder: Path | None = None) -> dict[str, PreparedTemplate | str]:
+    """Compile the template of every form of the rule set; one that cannot be used is a message
+    naming its file (and paragraph). Nothing is written: see PreparedTemplate.save."""
     env = make_environment()
-    prepared: dict[str, PreparedTemplate] = {}
-    problems: list[str] = []
-    for form in sorted(forms):
-        path = template_path(round_, form)
+    prepared: dict[str, PreparedTemplate | str] = {}
+    for form in sorted(rule_set.data.mau):
+        path = template_path(folder, rule_set, form)
         if not path.is_file():
-            problems.append(f"{display_path(path)}: không tìm thấy tệp mẫu cho '{form}'")
+            prepared[form] = f"{display_path(path)}: không tìm thấy tệp mẫu cho '{form}'"
             continue
         try:
             prepared[form] = PreparedTemplate(path, env, cache_folder)
         except TemplateProblem as problem:
-            problems.append(problem.format())
-    return prepared, problems
+            prepared[form] = problem.format()
+    return prepared
+
+
+def templates_for(prepared: dict[str, PreparedTemplate | str], forms: set[str]) -> tuple[dict[str, PreparedTemplate], list[str]]:
+    """The prepared templates of the forms to render, and the problems of those forms' templates."""
+    usable = {form: t for form, t in prepared.items() if form in forms and isinstance(t, PreparedTemplate)}
+    problems = [prepared[form] for form in sorted(forms) if isinstance(prepared[form], str)]
+    return usable, problems
 
 
 def check_templates(templates: dict[str, PreparedTemplate], shapes: dict[str, object]) -> list[str]:
@@ -441,7 +450,10 @@ def render(
 ) -> Rendered:
     started = time.perf_counter()
     out = output_root / folder.resolve().name
-    validated = validate(folder, draft=draft, rule_set=rule_set, cache_folder=out / STATE_FOLDER, workers=jobs_count)
+    # Templates are compiled while worker processes type the unit files.
+    compile_templates = partial(prepare_templates, cache_folder=out / STATE_FOLDER / TEMPLATE_CACHE)
+    validated = validate(folder, draft=draft, rule_set=rule_set, cache_folder=out / STATE_FOLDER, workers=jobs_count,
+                         while_typing=compile_templates)
     result = Rendered(validated)
     if validated.fatal is not None:
         return result
@@ -462,23 +474,28 @@ def render(
         result.stopped = f"một lần lập văn bản khác đang ghi vào {display_path(out)}; hãy đợi lần đó xong rồi chạy lại"
         return result
     try:
-        round_.memo["cache"].save()
         manifest = Manifest.load(out)
         keys = input_keys(round_, draft)
         reuse = frozenset() if force else unchanged_units(manifest, keys, out)
         with without_gc_pauses():
             jobs = plan(round_, draft, unit_key, reuse)
-        templates, result.template_problems = prepare_templates(round_, {job.form for job in jobs}, out / STATE_FOLDER / TEMPLATE_CACHE)
+        templates, result.template_problems = templates_for(round_.memo["while_typing"], {job.form for job in jobs})
+        for template in templates.values():
+            template.save()
         if result.template_problems:
             mark_shape_sample(jobs)  # the templates that compiled are checked too, so all is said at once
             shapes = sampled_shapes(jobs, [shape_of(job.context) if job.sampled else None for job in jobs])
             result.template_problems += check_templates(templates, shapes)
             return result
-        _write_round(round_, manifest, jobs, templates, out, result, unit_key, reuse, force, progress, jobs_count)
+        result.since = manifest.rendered_at
+        maker = DocumentMaker(out, manifest.documents, templates, rules_hash(round_), force)
+        made, current = _make_documents(jobs, maker, jobs_count, progress, meanwhile=partial(_while_making, round_))
+        _check_made(jobs, made, templates, result)
+        _commit_round(round_, manifest, jobs, made, out, result, unit_key, reuse, force)
         _record_keys(manifest, keys, result, unit_key, reuse)
         if unit_key is None:
             _write_problems_file(out, validated.report, draft)
-        _remember(round_, out, result, reason, draft if unit_key is None else None)
+        _remember(round_, current, out, result, reason, draft if unit_key is None else None)
         if xlsx and unit_key is None:
             from .excel import tables_workbook  # openpyxl only when a spreadsheet is asked for
 
@@ -506,7 +523,7 @@ def input_keys(round_: Round, draft: bool) -> dict[str, str]:
     round file, the rule set and the templates; a đảng bộ's also from its cells' files (its
     summary); the round's documents from every file.
     """
-    paths = [template_path(round_, form) for form in sorted(round_.rule_set.data.mau)]
+    paths = [template_path(round_.folder, round_.rule_set, form) for form in sorted(round_.rule_set.data.mau)]
     templates = sha256(b"\0".join(path.read_bytes() if path.is_file() else b"-" for path in paths))
     base = "\0".join([__version__, rules_hash(round_), templates, round_.round_file.digest, str(draft)])
     keys = {}
@@ -554,17 +571,31 @@ class _StopRender(Exception):
 PARALLEL_FROM = 48  # fewer documents than this are made in this process: starting workers costs more
 
 
-def _write_round(round_, manifest, jobs, templates, out, result, unit_key, reuse, force, progress, workers=1) -> None:
-    result.since = manifest.rendered_at
-    _remove_stale_temporaries(out)
-    maker = DocumentMaker(out, manifest.documents, templates, rules_hash(round_), force)
+def _make_documents(jobs: list[Job], maker: DocumentMaker, workers: int, progress: Callable[[int, int], None] | None,
+                    meanwhile: Callable[[], dict]) -> tuple[list[Made], dict]:
+    """Make every document (in worker processes when there are many); this process does
+    ``meanwhile`` as they work, and returns what came of both."""
+    _remove_stale_temporaries(maker.out)
     mark_shape_sample(jobs)
     made: list[Made] = []
     with without_gc_pauses():
-        for index, outcome in enumerate(ordered_map(maker.make, jobs, workers, PARALLEL_FROM), start=1):
+        making = ordered_map(maker.make, jobs, workers, PARALLEL_FROM)
+        done_meanwhile = meanwhile()
+        for index, outcome in enumerate(making, start=1):
             made.append(outcome)
             if progress:
                 progress(index, len(jobs))
+    return made, done_meanwhile
+
+
+def _while_making(round_: Round) -> dict:
+    """This process's share while the workers make documents: the cache, the round's snapshot."""
+    round_.memo["cache"].save()
+    return snapshot(round_)
+
+
+def _check_made(jobs: list[Job], made: list[Made], templates: dict[str, PreparedTemplate], result: Rendered) -> None:
+    """Stop, with nothing written, if a template does not fit its data or failed to render."""
     # A template that does not fit its data is explained by the check; its render failures only echo it.
     result.template_problems += check_templates(templates, sampled_shapes(jobs, [outcome.shape for outcome in made]))
     if not result.template_problems:
@@ -573,7 +604,12 @@ def _write_round(round_, manifest, jobs, templates, out, result, unit_key, reuse
         for outcome in made:
             if outcome.waiting is not None:
                 discard(outcome.waiting)
-        raise _StopRender()  # a template failed: nothing is written
+        raise _StopRender()
+
+
+def _commit_round(round_: Round, manifest: Manifest, jobs: list[Job], made: list[Made], out: Path, result: Rendered,
+                  unit_key: str | None, reuse: frozenset[str], force: bool) -> None:
+    """Put the made documents in place, keep or retire the others, and describe them in the manifest."""
     writer = Writer(out, manifest, force, result)
     for job, outcome in zip(jobs, made, strict=True):
         writer.commit(job, outcome)
@@ -619,12 +655,11 @@ def _make_pdfs(out: Path, result: Rendered) -> None:
         result.pdf_problem = str(missing)
 
 
-def _remember(round_: Round, out: Path, result: Rendered, reason: str | None, draft: bool | None) -> None:
+def _remember(round_: Round, current: dict, out: Path, result: Rendered, reason: str | None, draft: bool | None) -> None:
     """Save the manifest (after the documents it describes), the changes and the history."""
     manifest = result.manifest
     if draft is not None:
         manifest.draft = draft
-    current = snapshot(round_)
     result.changes = Differ(round_.rule_set).diff(manifest.snapshot, current)
     manifest.snapshot = current
     manifest.rendered_at = now_text()

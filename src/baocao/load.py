@@ -7,7 +7,9 @@ tree (it is on the roll) but marked unusable, so later stages count it and rende
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from . import __version__
@@ -93,9 +95,13 @@ class Round:
 
 
 def load_round(folder: Path, report: Report, rule_set_override: str | None = None, cache_folder: Path | None = None,
-               workers: int = 1) -> Round:
+               workers: int = 1, while_typing: Callable[[Path, RuleSet], object] | None = None) -> Round:
     """Load a round; with ``cache_folder``, units of unchanged files come from the cache there.
-    Files not in the cache are typed in ``workers`` processes when there are many."""
+
+    Files not in the cache are typed in ``workers`` processes when there are many; this process
+    calls ``while_typing`` (with the folder and the rule set) meanwhile, and keeps what it returns
+    in the round's memo.
+    """
     source = read_round_folder(folder, report)
     if source is None:
         if not folder.is_dir():
@@ -108,8 +114,10 @@ def load_round(folder: Path, report: Report, rule_set_override: str | None = Non
     _drop_linked_duplicates(source.units, report, {})
     opened: list[tuple[Unit, bytes]] = []
     units = [_open_unit(unit_source, None, report, opened) for unit_source in source.units]
-    _type_units(opened, rule_set, report, cache, workers)
+    meanwhile = partial(while_typing, folder, rule_set) if while_typing else _nothing
+    done_meanwhile = _type_units(opened, rule_set, report, cache, workers, meanwhile)
     round_ = Round(folder, dot, rule_set, source.round_file, units)
+    round_.memo["while_typing"] = done_meanwhile
     cache.keep_only({u.rel.as_posix() for u in round_.all_units()})
     round_.memo["cache"] = cache
     return round_
@@ -174,8 +182,14 @@ def _open_unit(unit_source: UnitSource, parent: Unit | None, report: Report, ope
 PARALLEL_FROM = 32  # fewer files to type than this are typed in this process: starting workers costs more
 
 
-def _type_units(opened: list[tuple[Unit, bytes]], rule_set: RuleSet, report: Report, cache: UnitCache, workers: int) -> None:
-    """Type every opened unit: from the cache when its file is unchanged, else from its bytes."""
+def _nothing() -> None:
+    return None
+
+
+def _type_units(opened: list[tuple[Unit, bytes]], rule_set: RuleSet, report: Report, cache: UnitCache, workers: int,
+                meanwhile: Callable[[], object]) -> object:
+    """Type every opened unit: from the cache when its file is unchanged, else from its bytes.
+    Returns what ``meanwhile`` returned, called while workers type (before typing in this process)."""
     untyped = []
     for unit, raw in opened:
         cached = cache.get(unit.rel.as_posix(), unit.source.digest)
@@ -188,11 +202,15 @@ def _type_units(opened: list[tuple[Unit, bytes]], rule_set: RuleSet, report: Rep
         def entry_of(item: tuple[Unit, bytes]) -> bytes:
             return cache.entry(item[0].source.digest, _typed(*item, rule_set))
 
-        for (unit, _), entry in zip(untyped, ordered_map(entry_of, untyped, workers), strict=True):
+        typing = ordered_map(entry_of, untyped, workers)
+        done_meanwhile = meanwhile()
+        for (unit, _), entry in zip(untyped, typing, strict=True):
             _take_typed(unit, cache.put_entry(unit.rel.as_posix(), entry), report)
-        return
+        return done_meanwhile
+    done_meanwhile = meanwhile()
     for unit, raw in untyped:
         cache.put(unit.rel.as_posix(), unit.source.digest, _typed(unit, raw, rule_set))
+    return done_meanwhile
 
 
 def _take_typed(unit: Unit, payload: tuple, report: Report) -> None:

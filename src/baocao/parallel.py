@@ -27,20 +27,28 @@ def can_fork() -> bool:
 
 def ordered_map(function: Callable[[Item], Result], items: Sequence[Item], workers: int, least: int = 1) -> Iterator[Result]:
     """``function(item)`` for each item, in order; in ``workers`` forked processes when there
-    are at least ``least`` items (fewer are not worth starting processes for)."""
+    are at least ``least`` items (fewer are not worth starting processes for).
+
+    The workers start at once: this process may do other work before it asks for the results.
+    """
     if workers <= 1 or len(items) < max(least, 2) or not can_fork():
         return map(function, items)
-    return _forked_map(function, items, workers)
-
-
-def _forked_map(function: Callable[[Item], Result], items: Sequence[Item], workers: int) -> Iterator[Result]:
     chunk = max(1, len(items) // (workers * CHUNKS_PER_WORKER))
     _INHERITED["call"] = (function, items)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            yield from pool.map(_call_inherited, range(len(items)), chunksize=chunk)
+        results = pool.map(_call_inherited, range(len(items)), chunksize=chunk)  # forks the workers
+    except BaseException:
+        pool.shutdown(cancel_futures=True)
+        raise
     finally:
-        _INHERITED.clear()
+        _INHERITED.clear()  # the workers have their copy
+    return _results(pool, results)
+
+
+def _results(pool: ProcessPoolExecutor, results: Iterator[Result]) -> Iterator[Result]:
+    with pool:
+        yield from results
 
 
 def _call_inherited(index: int) -> object:

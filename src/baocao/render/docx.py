@@ -129,10 +129,11 @@ class PreparedTemplate:
         key = hashlib.sha256(self.raw + CACHE_SALT.encode()).hexdigest()
         cached = cache_folder / f"{key}.pickle" if cache_folder is not None else None
         prepared = _read_cached(cached)
+        self._unsaved: tuple[Path, _Prepared] | None = None
         if prepared is None:
             prepared = self._prepare(env)
             if cached is not None:
-                write_atomically(cached, pickle.dumps(prepared, protocol=pickle.HIGHEST_PROTOCOL))
+                self._unsaved = (cached, prepared)
         self.names, self.fixed = prepared.names, prepared.fixed
         self.document_prefix, self.document_suffix = prepared.document_prefix, prepared.document_suffix
         self.needs_tree_fixes = prepared.needs_tree_fixes
@@ -142,6 +143,13 @@ class PreparedTemplate:
         }
         self.body = parts.pop("word/document.xml")
         self.parts = parts
+
+    def save(self) -> None:
+        """Keep a fresh preparation in the cache folder, for later runs (once the folder is ours)."""
+        if self._unsaved is not None:
+            cached, prepared = self._unsaved
+            write_atomically(cached, pickle.dumps(prepared, protocol=pickle.HIGHEST_PROTOCOL))
+            self._unsaved = None
 
     @property
     def helper(self) -> DocxTemplate:
