@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import json
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -72,3 +74,44 @@ def test_one_and_two_workers_write_byte_identical_folders(tmp_path):
         folder = out / SAMPLE.name
         outputs.append({p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.docx")})
     assert outputs[0] and outputs[0] == outputs[1]
+
+
+def _broken_copy(tmp_path: Path) -> Path:
+    """The sample round with problems spread over many files: typed in workers, they must be
+    reported exactly as when one process types them."""
+    round_dir = tmp_path / SAMPLE.name
+    shutil.copytree(SAMPLE, round_dir)
+    cells = sorted(p for p in round_dir.rglob("*.yaml") if p.name not in ("dot-danh-gia.yaml", "dang-bo.yaml"))
+    for index, cell in enumerate(cells[::4]):
+        text = cell.read_text(encoding="utf-8")
+        if index % 3 == 0:
+            text = text.replace("xep_loai: tsvm", "xep_loai: rat-tot", 1)
+        elif index % 3 == 1:
+            text = text.replace("  ngay: 2017-11-26", "  ngay: 2017-13-40", 1)
+        else:
+            text += "ten: lặp lại khóa\n"
+        cell.write_text(text, encoding="utf-8")
+    return round_dir
+
+
+def test_one_and_two_workers_report_broken_data_alike(tmp_path):
+    from conftest import run_cli
+
+    round_dir = _broken_copy(tmp_path)
+    reports = [run_cli("validate", str(round_dir), "--format", "json", "--jobs", jobs) for jobs in ("1", "2")]
+    assert reports[0].exit_code == reports[1].exit_code != 0
+    assert reports[0].output == reports[1].output
+    problems = json.loads(reports[0].output)["van_de"]
+    assert {p["code"] for p in problems} >= {"xep-loai-khong-co", "khoa-trung"}, problems
+    assert len({p["file"] for p in problems}) >= 5
+
+    folders = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out-{jobs}"
+        result = run_cli("render", str(round_dir), "-o", str(out), "--draft", "--jobs", jobs)
+        assert result.exit_code == 0, result.output
+        folder = out / round_dir.name
+        folders.append({p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+                        and ".baocao" not in p.parts})
+    assert "van-de.txt" in folders[0] and any(name.endswith(".docx") for name in folders[0])
+    assert folders[0] == folders[1]

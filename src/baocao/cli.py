@@ -34,6 +34,12 @@ def main() -> None:
     _utf8_console()
 
 
+jobs_option = click.option(
+    "--jobs", "-j", "jobs_count", type=click.IntRange(min=1), default=os.cpu_count() or 1,
+    show_default="số nhân của máy", help="Số tiến trình làm song song (đọc tệp, lập văn bản).",
+)
+
+
 def _print_report(report: Report, output_format: str) -> None:
     if output_format == "json":
         click.echo(report.format_json())
@@ -46,9 +52,10 @@ def _print_report(report: Report, output_format: str) -> None:
 @click.option("--draft", is_flag=True, help="Bản dự thảo: thiếu 'xep_loai' chỉ là cảnh báo.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", help="Dạng kết quả.")
 @click.option("--quy-tac", "rule_set", default=None, help="Dùng bộ quy tắc này thay cho bộ ghi trong dot-danh-gia.yaml.")
-def validate(round_dir: Path, draft: bool, output_format: str, rule_set: str | None) -> None:
+@jobs_option
+def validate(round_dir: Path, draft: bool, output_format: str, rule_set: str | None, jobs_count: int) -> None:
     """Kiểm tra dữ liệu và hạn mức của một đợt đánh giá (thư mục ROUND_DIR)."""
-    result = build.validate(round_dir, draft=draft, rule_set=rule_set)
+    result = build.validate(round_dir, draft=draft, rule_set=rule_set, workers=jobs_count)
     if result.fatal:
         if output_format == "json":
             payload = json.loads(result.report.format_json())
@@ -74,8 +81,7 @@ def validate(round_dir: Path, draft: bool, output_format: str, rule_set: str | N
 @click.option("--reason", "--ly-do", "reason", default=None, help="Lý do sửa kết quả, ghi vào lịch sử.")
 @click.option("--xlsx", is_flag=True, help="Ghi thêm biểu tổng hợp dạng Excel (bieu-tong-hop.xlsx).")
 @click.option("--pdf", is_flag=True, help="Chuyển các văn bản sang PDF bằng LibreOffice.")
-@click.option("--jobs", "-j", "jobs_count", type=click.IntRange(min=1), default=os.cpu_count() or 1,
-              show_default="số nhân của máy", help="Số tiến trình lập văn bản song song.")
+@jobs_option
 def render(round_dir: Path, output_root: Path, draft: bool, only_unit: str | None, rule_set: str | None,
            force: bool, reason: str | None, xlsx: bool, pdf: bool, jobs_count: int) -> None:
     """Kiểm tra rồi in mọi văn bản .docx của đợt đánh giá ROUND_DIR (chỉ ghi lại văn bản có thay đổi)."""
