@@ -24,7 +24,7 @@ from . import __version__
 from .changes import Differ, append_history
 from .checks import validate_round
 from .diagnostics import Report, display_path
-from .files import UnsafeOutput, discard, inside, write_atomically, write_temporary
+from .files import UnsafeOutput, discard, inside, make_durable, write_atomically, write_temporary_batched
 from .load import Round, RoundUnusable, Unit, load_round
 from .rules import RuleSet
 from .parallel import ordered_map
@@ -339,7 +339,7 @@ class DocumentMaker:
         if target.parent not in self.folders:  # once per folder: creating folders is slow on some disks
             target.parent.mkdir(parents=True, exist_ok=True)
             self.folders.add(target.parent)
-        return write_temporary(target, data, folder_ready=True)
+        return write_temporary_batched(target, data)
 
 
 class Writer:
@@ -610,6 +610,7 @@ def _check_made(jobs: list[Job], made: list[Made], templates: dict[str, Prepared
 def _commit_round(round_: Round, manifest: Manifest, jobs: list[Job], made: list[Made], out: Path, result: Rendered,
                   unit_key: str | None, reuse: frozenset[str], force: bool) -> None:
     """Put the made documents in place, keep or retire the others, and describe them in the manifest."""
+    make_durable()  # every made document, before any of them replaces a file
     writer = Writer(out, manifest, force, result)
     for job, outcome in zip(jobs, made, strict=True):
         writer.commit(job, outcome)
