@@ -17,7 +17,7 @@ from typing import TypeVar
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
-CHUNKS_PER_WORKER = 8  # small enough to even out uneven items, large enough to keep messages few
+CHUNKS_PER_WORKER = 32  # small enough that no worker is left alone at the end, large enough to keep messages few
 _INHERITED: dict[str, tuple[Callable, Sequence]] = {}
 
 
