@@ -483,9 +483,8 @@ def render(
         for template in templates.values():
             template.save()
         if result.template_problems:
-            mark_shape_sample(jobs)  # the templates that compiled are checked too, so all is said at once
-            shapes = sampled_shapes(jobs, [shape_of(job.context) if job.sampled else None for job in jobs])
-            result.template_problems += check_templates(templates, shapes)
+            # The templates that compiled are checked too, so that all is said at once.
+            result.template_problems += _check_without_making(jobs, templates)
             return result
         result.since = manifest.rendered_at
         maker = DocumentMaker(out, manifest.documents, templates, rules_hash(round_), force)
@@ -592,6 +591,11 @@ def _while_making(round_: Round) -> dict:
     """This process's share while the workers make documents: the cache, the round's snapshot."""
     round_.memo["cache"].save()
     return snapshot(round_)
+
+
+def _check_without_making(jobs: list[Job], templates: dict[str, PreparedTemplate]) -> list[str]:
+    mark_shape_sample(jobs)
+    return check_templates(templates, sampled_shapes(jobs, [shape_of(job.context) if job.sampled else None for job in jobs]))
 
 
 def _check_made(jobs: list[Job], made: list[Made], templates: dict[str, PreparedTemplate], result: Rendered) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Literal
 
@@ -123,6 +125,12 @@ class Located:
 def display_path(path: Path) -> str:
     """A path as the user typed it relative to the working folder when it is below it."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return path.resolve().relative_to(_resolved_working_folder(os.getcwd())).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+@lru_cache(maxsize=4)
+def _resolved_working_folder(cwd: str) -> Path:
+    # Asked for every file of a round: resolving the working folder once is enough while it stays.
+    return Path(cwd).resolve()
