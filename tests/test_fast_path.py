@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -115,3 +117,21 @@ def test_one_and_two_workers_report_broken_data_alike(tmp_path):
                         and ".baocao" not in p.parts})
     assert "van-de.txt" in folders[0] and any(name.endswith(".docx") for name in folders[0])
     assert folders[0] == folders[1]
+
+
+def test_a_worker_that_cannot_write_stops_the_render_with_nothing_replaced(tmp_path):
+    """A file where a unit's folder should be: the worker making that unit's documents fails.
+    The user gets a message, no document is put in place and no temporary file stays behind."""
+    out = tmp_path / "ra"
+    blocked = out / SAMPLE.name / "dang-bo-xa-van-binh"
+    blocked.parent.mkdir(parents=True)
+    blocked.write_text("a file where a folder should be", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "baocao", "render", str(SAMPLE), "-o", str(out), "--jobs", "2"],
+        capture_output=True, text=True, encoding="utf-8",
+    )
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr and "Không đọc hoặc ghi được" in result.stderr
+    assert "dang-bo-xa-van-binh" in result.stderr
+    left = [p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and ".baocao" not in p.parts]
+    assert left == [f"{SAMPLE.name}/dang-bo-xa-van-binh"]

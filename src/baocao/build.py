@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Literal
 
 from filelock import FileLock, Timeout
 
@@ -296,7 +296,7 @@ def _aside_name(target: Path, label: str) -> Path:
 class Made:
     """What making one document came to; small, as it travels back from a worker process."""
 
-    state: str  # "up_to_date", "unsafe", "failed" (its template) or "rendered"
+    state: Literal["up_to_date", "unsafe", "failed", "rendered"]  # failed: its template
     input: str = ""  # rendered: the input hash
     digest: str = ""  # rendered: sha256 of the bytes
     waiting: Path | None = None  # rendered: the temporary file that holds the bytes until committed
@@ -577,13 +577,21 @@ def _make_documents(jobs: list[Job], maker: DocumentMaker, workers: int, progres
     _remove_stale_temporaries(maker.out)
     mark_shape_sample(jobs)
     made: list[Made] = []
-    with without_gc_pauses():
+    with without_gc_pauses():  # workers fork with the collector paused, and keep it so
         making = ordered_map(maker.make, jobs, workers, PARALLEL_FROM)
-        done_meanwhile = meanwhile()
-        for index, outcome in enumerate(making, start=1):
-            made.append(outcome)
-            if progress:
-                progress(index, len(jobs))
+        try:
+            done_meanwhile = meanwhile()
+            for index, outcome in enumerate(making, start=1):
+                made.append(outcome)
+                if progress:
+                    progress(index, len(jobs))
+        except BaseException:
+            # A disk full, an interruption: once the workers have stopped, no temporary file stays behind.
+            close = getattr(making, "close", None)
+            if close is not None:
+                close()
+            _remove_stale_temporaries(maker.out)
+            raise
     return made, done_meanwhile
 
 
