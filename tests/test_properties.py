@@ -126,7 +126,8 @@ def _all_text(path: Path) -> str:
     return "\n".join(texts)
 
 
-@settings(max_examples=70, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+# derandomize: the same examples on every run, so that the share reaching render (below) is not left to chance.
+@settings(max_examples=70, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(mutated_unit())
 def _never_crashes_and_documents_hold_every_name(unit_text: str) -> None:
     REACHED["examples"] += 1
