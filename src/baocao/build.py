@@ -18,8 +18,6 @@ from functools import partial
 from pathlib import Path
 from typing import Callable, Literal
 
-from filelock import FileLock, Timeout
-
 from . import __version__
 from .changes import Differ, append_history
 from .checks import validate_round
@@ -467,6 +465,8 @@ def render(
         return result
     result.output = out
     (out / STATE_FOLDER).mkdir(parents=True, exist_ok=True)
+    from filelock import FileLock, Timeout  # here: `validate` never needs it
+
     lock = FileLock(str(out / STATE_FOLDER / LOCK_FILE), timeout=0)
     try:
         lock.acquire()
