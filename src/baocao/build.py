@@ -22,7 +22,7 @@ from . import __version__
 from .changes import Differ, append_history
 from .checks import validate_round
 from .diagnostics import Report, display_path
-from .files import UnsafeOutput, discard, inside, make_durable, write_atomically, write_temporary_batched
+from .files import OutputFolder, UnsafeOutput, discard, inside, make_durable, write_atomically, write_temporary_batched
 from .load import Round, RoundUnusable, Unit, load_round
 from .rules import RuleSet
 from .parallel import ordered_map
@@ -312,12 +312,13 @@ class DocumentMaker:
 
     def __init__(self, out: Path, documents: dict[str, Entry], templates: dict[str, PreparedTemplate], rules: str, force: bool) -> None:
         self.out, self.documents, self.templates, self.rules, self.force = out, documents, templates, rules, force
+        self.place = OutputFolder(out)
         self.template_hashes = {form: sha256(t.raw) for form, t in templates.items()}
         self.folders: set[Path] = set()  # made already, in this process
 
     def make(self, job: Job) -> Made:
         try:
-            target = inside(self.out, job.output)
+            target = self.place.path(job.output)
         except UnsafeOutput as refusal:
             return Made("unsafe", message=str(refusal))
         shape = shape_of(job.context) if job.sampled else None
@@ -345,6 +346,7 @@ class Writer:
 
     def __init__(self, out: Path, manifest: Manifest, force: bool, result: Rendered) -> None:
         self.out, self.manifest, self.force, self.result = out, manifest, force, result
+        self.place = OutputFolder(out)
         self.entries: dict[str, Entry] = {}
 
     def commit(self, job: Job, made: Made) -> None:
@@ -358,11 +360,13 @@ class Writer:
             if entry is not None:
                 self.entries[rel] = entry
             return
-        target = inside(self.out, job.output)
+        target = self.place.path(job.output)
+        placed = False
         try:
             placed = self._make_room(target, entry, made.digest) and self._place(made.waiting, target)
         finally:
-            discard(made.waiting)
+            if not placed:
+                discard(made.waiting)
         if placed:
             self.entries[rel] = record(target, Entry(made.input, made.digest, job.form, job.unit))
             self.result.written.append(target)

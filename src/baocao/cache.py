@@ -61,8 +61,11 @@ class UnitCache:
     def save(self) -> None:
         if self.folder is None:
             return
+        if self.pending:
+            self.folder.mkdir(parents=True, exist_ok=True)
         for key, data in self.pending.items():
-            write_atomically(self._path(key), data, durable=False)  # a cache: trusted whole or not at all
+            # A cache: trusted whole or not at all, so no waiting for the disk.
+            write_atomically(self._path(key), data, durable=False, folder_ready=True)
         self.pending.clear()
         if self.folder.is_dir():
             wanted = {self._path(key).name for key in self.used}

@@ -23,10 +23,13 @@ def write_temporary(target: Path, data: bytes, durable: bool = True, folder_read
     if not folder_ready:
         target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    if temporary.is_symlink() or temporary.exists():
-        temporary.unlink()
     try:
-        with open(temporary, "xb") as handle:
+        handle = open(temporary, "xb")
+    except FileExistsError:  # left by a killed run (or a link planted there): removed, never followed
+        temporary.unlink()
+        handle = open(temporary, "xb")
+    try:
+        with handle:
             handle.write(data)
             if durable:
                 handle.flush()
@@ -54,12 +57,12 @@ def discard(temporary: Path) -> None:
         temporary.unlink()
 
 
-def write_atomically(target: Path, data: bytes, durable: bool = True) -> None:
+def write_atomically(target: Path, data: bytes, durable: bool = True, folder_ready: bool = False) -> None:
     """Write to a temporary file beside the target, then rename: never a half-written document.
 
     Renaming replaces a link at the target itself, not what it points to.
     """
-    temporary = write_temporary(target, data, durable)
+    temporary = write_temporary(target, data, durable, folder_ready)
     try:
         os.replace(temporary, target)
     finally:
@@ -72,11 +75,32 @@ class UnsafeOutput(Exception):
 
 def inside(root: Path, relative: Path) -> Path:
     """root/relative, refusing '..', absolute paths and any link on the way (never followed)."""
-    if relative.is_absolute() or any(part in ("..", ".", "") for part in relative.parts):
-        raise UnsafeOutput(f"đường dẫn '{relative}' ra ngoài thư mục kết quả")
-    current = root
-    for part in relative.parts:
-        current = current / part
-        if current.is_symlink():
-            raise UnsafeOutput(f"'{current}' là liên kết (symlink) trong thư mục kết quả: baocao không ghi qua liên kết")
-    return current
+    return OutputFolder(root).path(relative)
+
+
+class OutputFolder:
+    """Paths below an output folder, refusing '..', absolute paths and any link on the way.
+
+    A folder found not to be a link is remembered: the folders below the root are baocao's own
+    making during a run, so a run of thousands of documents checks each folder once, and only
+    the file itself every time.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._checked: set[Path] = set()
+
+    def path(self, relative: Path) -> Path:
+        if relative.is_absolute() or any(part in ("..", ".", "") for part in relative.parts):
+            raise UnsafeOutput(f"đường dẫn '{relative}' ra ngoài thư mục kết quả")
+        current = self.root
+        for index, part in enumerate(relative.parts, start=1):
+            current = current / part
+            is_folder = index < len(relative.parts)
+            if is_folder and current in self._checked:
+                continue
+            if current.is_symlink():
+                raise UnsafeOutput(f"'{current}' là liên kết (symlink) trong thư mục kết quả: baocao không ghi qua liên kết")
+            if is_folder:
+                self._checked.add(current)
+        return current
