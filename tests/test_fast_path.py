@@ -135,3 +135,23 @@ def test_a_worker_that_cannot_write_stops_the_render_with_nothing_replaced(tmp_p
     assert "dang-bo-xa-van-binh" in result.stderr
     left = [p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and ".baocao" not in p.parts]
     assert left == [f"{SAMPLE.name}/dang-bo-xa-van-binh"]
+
+
+def test_without_fork_two_jobs_run_in_one_process_and_write_the_same(tmp_path, monkeypatch):
+    """Where the system cannot fork (Windows), --jobs 2 must still work, in this process."""
+    from conftest import run_cli
+
+    from baocao import parallel
+
+    started = []
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", lambda *a, **k: started.append(1))
+    outputs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"jobs-{jobs}"
+        result = run_cli("render", str(SAMPLE), "-o", str(out), "--jobs", jobs)
+        assert result.exit_code == 0, result.output
+        folder = out / SAMPLE.name
+        outputs.append({p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.docx")})
+    assert not started
+    assert outputs[0] and outputs[0] == outputs[1]

@@ -16,7 +16,7 @@ from . import __version__
 from .cache import CACHE_FILE, UnitCache
 from .diagnostics import Located, Report, display_path
 from .model import DangVien, DonVi, DotDanhGia
-from .parallel import can_fork, ordered_map
+from . import parallel
 from .rules import RuleSet, RuleSetError, builtin_names, load_rule_set, locate
 from .schema import Converter
 from .source import ROUND_FILE, RoundSource, SourceFile, UnitSource, open_source, parse_source, read_round_folder
@@ -197,12 +197,12 @@ def _type_units(opened: list[tuple[Unit, bytes]], rule_set: RuleSet, report: Rep
             untyped.append((unit, raw))
         else:
             _take_typed(unit, cached, report)
-    if workers > 1 and len(untyped) >= PARALLEL_FROM and can_fork():
+    if workers > 1 and len(untyped) >= PARALLEL_FROM and parallel.can_fork():
         # Workers type the files and send back what the cache keeps: the same as a later run reads.
         def entry_of(item: tuple[Unit, bytes]) -> bytes:
             return cache.entry(item[0].source.digest, _typed(*item, rule_set))
 
-        typing = ordered_map(entry_of, untyped, workers)
+        typing = parallel.ordered_map(entry_of, untyped, workers)
         done_meanwhile = meanwhile()
         for (unit, _), entry in zip(untyped, typing, strict=True):
             _take_typed(unit, cache.put_entry(unit.rel.as_posix(), entry), report)
