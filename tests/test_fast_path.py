@@ -65,17 +65,25 @@ def test_prepared_templates_render_the_xml_docxtpl_renders():
     assert compared >= 7 * 1 and len(by_form) == 7
 
 
-def test_one_and_two_workers_write_byte_identical_folders(tmp_path):
+def _rendered_with_one_and_two_jobs(tmp_path: Path, round_dir: Path = SAMPLE, *options: str) -> list[dict[str, bytes]]:
+    """Every file `render --jobs 1` and `--jobs 2` write (but the state folder), by path."""
     from conftest import run_cli
 
     outputs = []
     for jobs in ("1", "2"):
         out = tmp_path / f"jobs-{jobs}"
-        result = run_cli("render", str(SAMPLE), "-o", str(out), "--jobs", jobs)
+        result = run_cli("render", str(round_dir), "-o", str(out), "--jobs", jobs, *options)
         assert result.exit_code == 0, result.output
-        folder = out / SAMPLE.name
-        outputs.append({p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.docx")})
-    assert outputs[0] and outputs[0] == outputs[1]
+        folder = out / round_dir.name
+        outputs.append({p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
+                        if p.is_file() and ".baocao" not in p.parts})
+    return outputs
+
+
+def test_one_and_two_workers_write_byte_identical_folders(tmp_path):
+    outputs = _rendered_with_one_and_two_jobs(tmp_path)
+    assert sum(name.endswith(".docx") for name in outputs[0]) == 282
+    assert outputs[0] == outputs[1]
 
 
 def _broken_copy(tmp_path: Path) -> Path:
@@ -107,14 +115,7 @@ def test_one_and_two_workers_report_broken_data_alike(tmp_path):
     assert {p["code"] for p in problems} >= {"xep-loai-khong-co", "khoa-trung"}, problems
     assert len({p["file"] for p in problems}) >= 5
 
-    folders = []
-    for jobs in ("1", "2"):
-        out = tmp_path / f"out-{jobs}"
-        result = run_cli("render", str(round_dir), "-o", str(out), "--draft", "--jobs", jobs)
-        assert result.exit_code == 0, result.output
-        folder = out / round_dir.name
-        folders.append({p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
-                        and ".baocao" not in p.parts})
+    folders = _rendered_with_one_and_two_jobs(tmp_path, round_dir, "--draft")
     assert "van-de.txt" in folders[0] and any(name.endswith(".docx") for name in folders[0])
     assert folders[0] == folders[1]
 
@@ -139,19 +140,11 @@ def test_a_worker_that_cannot_write_stops_the_render_with_nothing_replaced(tmp_p
 
 def test_without_fork_two_jobs_run_in_one_process_and_write_the_same(tmp_path, monkeypatch):
     """Where the system cannot fork (Windows), --jobs 2 must still work, in this process."""
-    from conftest import run_cli
-
     from baocao import parallel
 
     started = []
     monkeypatch.setattr(parallel, "can_fork", lambda: False)
     monkeypatch.setattr(parallel, "ProcessPoolExecutor", lambda *a, **k: started.append(1))
-    outputs = []
-    for jobs in ("1", "2"):
-        out = tmp_path / f"jobs-{jobs}"
-        result = run_cli("render", str(SAMPLE), "-o", str(out), "--jobs", jobs)
-        assert result.exit_code == 0, result.output
-        folder = out / SAMPLE.name
-        outputs.append({p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.docx")})
+    outputs = _rendered_with_one_and_two_jobs(tmp_path)
     assert not started
     assert outputs[0] and outputs[0] == outputs[1]
