@@ -490,6 +490,11 @@ def render(
             # The templates that compiled are checked too, so that all is said at once.
             result.template_problems += _check_without_making(jobs, templates)
             return result
+        # A typo in a template shows at once, on one context of each form, before anything is made;
+        # the whole sample is checked as the documents are made.
+        result.template_problems = _check_without_making(_first_of_each_form(jobs), templates)
+        if result.template_problems:
+            return result
         result.since = manifest.rendered_at
         maker = DocumentMaker(out, manifest.documents, templates, rules_hash(round_), force)
         made, current = _make_documents(jobs, maker, jobs_count, progress, meanwhile=partial(_while_making, round_))
@@ -603,6 +608,13 @@ def _while_making(round_: Round) -> dict:
     """This process's share while the workers make documents: the cache, the round's snapshot."""
     round_.memo["cache"].save()
     return snapshot(round_)
+
+
+def _first_of_each_form(jobs: list[Job]) -> list[Job]:
+    first: dict[str, Job] = {}
+    for job in jobs:
+        first.setdefault(job.form, job)
+    return list(first.values())
 
 
 def _check_without_making(jobs: list[Job], templates: dict[str, PreparedTemplate]) -> list[str]:
