@@ -298,6 +298,8 @@ class Made:
     input: str = ""  # rendered: the input hash
     digest: str = ""  # rendered: sha256 of the bytes
     waiting: Path | None = None  # rendered: the temporary file that holds the bytes until committed
+    size: int = 0  # rendered: of the temporary file, which renaming it keeps
+    mtime_ns: int = 0
     message: str = ""  # unsafe, failed: why
     shape: object | None = None  # of a sampled job's context, for the template check
 
@@ -332,7 +334,9 @@ class DocumentMaker:
             return Made("failed", message=problem.format(), shape=shape)
         finally:
             job.forget_context()
-        return Made("rendered", wanted, sha256(data), self._write_beside(target, data), shape=shape)
+        waiting = self._write_beside(target, data)
+        written = waiting.stat()
+        return Made("rendered", wanted, sha256(data), waiting, written.st_size, written.st_mtime_ns, shape=shape)
 
     def _write_beside(self, target: Path, data: bytes) -> Path:
         if target.parent not in self.folders:  # once per folder: creating folders is slow on some disks
@@ -368,7 +372,7 @@ class Writer:
             if not placed:
                 discard(made.waiting)
         if placed:
-            self.entries[rel] = record(target, Entry(made.input, made.digest, job.form, job.unit))
+            self.entries[rel] = Entry(made.input, made.digest, job.form, job.unit, made.size, made.mtime_ns)
             self.result.written.append(target)
         elif entry is not None:
             self.entries[rel] = entry
@@ -585,15 +589,18 @@ def _make_documents(jobs: list[Job], maker: DocumentMaker, workers: int, progres
     ``meanwhile`` as they work, and returns what came of both."""
     _remove_stale_temporaries(maker.out)
     mark_shape_sample(jobs)
-    made: list[Made] = []
+    # The round's own documents, built from every unit, are the longest to make: made first, they
+    # do not leave one worker busy at the end while the others wait.
+    order = sorted(range(len(jobs)), key=lambda index: jobs[index].unit is not None)
+    made: dict[int, Made] = {}
     with without_gc_pauses():  # workers fork with the collector paused, and keep it so
-        making = ordered_map(maker.make, jobs, workers, PARALLEL_FROM)
+        making = ordered_map(maker.make, [jobs[index] for index in order], workers, PARALLEL_FROM)
         try:
             done_meanwhile = meanwhile()
-            for index, outcome in enumerate(making, start=1):
-                made.append(outcome)
+            for count, (index, outcome) in enumerate(zip(order, making, strict=True), start=1):
+                made[index] = outcome
                 if progress:
-                    progress(index, len(jobs))
+                    progress(count, len(jobs))
         except BaseException:
             # A disk full, an interruption: once the workers have stopped, no temporary file stays behind.
             close = getattr(making, "close", None)
@@ -601,7 +608,7 @@ def _make_documents(jobs: list[Job], maker: DocumentMaker, workers: int, progres
                 close()
             _remove_stale_temporaries(maker.out)
             raise
-    return made, done_meanwhile
+    return [made[index] for index in range(len(jobs))], done_meanwhile
 
 
 def _while_making(round_: Round) -> dict:
