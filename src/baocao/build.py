@@ -494,15 +494,10 @@ def render(
             # The templates that compiled are checked too, so that all is said at once.
             result.template_problems += _check_without_making(jobs, templates)
             return result
-        # A typo in a template shows at once, on one context of each form, before anything is made;
-        # the whole sample is checked as the documents are made.
-        result.template_problems = _check_without_making(_first_of_each_form(jobs), templates)
-        if result.template_problems:
-            return result
         result.since = manifest.rendered_at
         maker = DocumentMaker(out, manifest.documents, templates, rules_hash(round_), force)
         made, current = _make_documents(jobs, maker, jobs_count, progress, meanwhile=partial(_while_making, round_))
-        _check_made(jobs, made, templates, result)
+        _check_made(jobs, made, templates)
         _commit_round(round_, manifest, jobs, made, out, result, unit_key, reuse, force)
         _record_keys(manifest, keys, result, unit_key, reuse)
         if unit_key is None:
@@ -520,8 +515,8 @@ def render(
             _make_pdfs(out, result)
     except TemplateProblem as problem:
         result.template_problems.append(problem.format())
-    except _StopRender:
-        pass
+    except _StopRender as stop:
+        result.template_problems += stop.problems
     finally:
         lock.release()
     result.seconds = time.perf_counter() - started
@@ -577,7 +572,11 @@ def _record_keys(manifest: Manifest, keys: dict[str, str], result: Rendered, uni
 
 
 class _StopRender(Exception):
-    """Raised inside the writing stage to leave it with nothing written."""
+    """Raised inside the writing stage to leave it with nothing written (for these template problems)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(problems)
+        self.problems = problems
 
 
 PARALLEL_FROM = 48  # fewer documents than this are made in this process: starting workers costs more
@@ -593,12 +592,14 @@ def _make_documents(jobs: list[Job], maker: DocumentMaker, workers: int, progres
     # do not leave one worker busy at the end while the others wait.
     order = sorted(range(len(jobs)), key=lambda index: jobs[index].unit is not None)
     made: dict[int, Made] = {}
+    checked: set[str] = set()
     with without_gc_pauses():  # workers fork with the collector paused, and keep it so
         making = ordered_map(maker.make, [jobs[index] for index in order], workers, PARALLEL_FROM)
         try:
             done_meanwhile = meanwhile()
             for count, (index, outcome) in enumerate(zip(order, making, strict=True), start=1):
                 made[index] = outcome
+                _check_first_shape(jobs[index].form, outcome, maker.templates, checked)
                 if progress:
                     progress(count, len(jobs))
         except BaseException:
@@ -611,17 +612,21 @@ def _make_documents(jobs: list[Job], maker: DocumentMaker, workers: int, progres
     return [made[index] for index in range(len(jobs))], done_meanwhile
 
 
+def _check_first_shape(form: str, outcome: Made, templates: dict[str, PreparedTemplate], checked: set[str]) -> None:
+    """A typo in a template shows at once: each form is checked on the first shape that comes
+    back, and the making stops there (the whole sample is checked once every document is made)."""
+    if outcome.shape is None or form in checked:
+        return
+    checked.add(form)
+    problems = check_templates({form: templates[form]}, {form: outcome.shape})
+    if problems:
+        raise _StopRender(problems)
+
+
 def _while_making(round_: Round) -> dict:
     """This process's share while the workers make documents: the cache, the round's snapshot."""
     round_.memo["cache"].save()
     return snapshot(round_)
-
-
-def _first_of_each_form(jobs: list[Job]) -> list[Job]:
-    first: dict[str, Job] = {}
-    for job in jobs:
-        first.setdefault(job.form, job)
-    return list(first.values())
 
 
 def _check_without_making(jobs: list[Job], templates: dict[str, PreparedTemplate]) -> list[str]:
@@ -629,17 +634,17 @@ def _check_without_making(jobs: list[Job], templates: dict[str, PreparedTemplate
     return check_templates(templates, sampled_shapes(jobs, [shape_of(job.context) if job.sampled else None for job in jobs]))
 
 
-def _check_made(jobs: list[Job], made: list[Made], templates: dict[str, PreparedTemplate], result: Rendered) -> None:
+def _check_made(jobs: list[Job], made: list[Made], templates: dict[str, PreparedTemplate]) -> None:
     """Stop, with nothing written, if a template does not fit its data or failed to render."""
     # A template that does not fit its data is explained by the check; its render failures only echo it.
-    result.template_problems += check_templates(templates, sampled_shapes(jobs, [outcome.shape for outcome in made]))
-    if not result.template_problems:
-        result.template_problems += sorted({outcome.message for outcome in made if outcome.state == "failed"})
-    if result.template_problems:
+    problems = check_templates(templates, sampled_shapes(jobs, [outcome.shape for outcome in made]))
+    if not problems:
+        problems = sorted({outcome.message for outcome in made if outcome.state == "failed"})
+    if problems:
         for outcome in made:
             if outcome.waiting is not None:
                 discard(outcome.waiting)
-        raise _StopRender()
+        raise _StopRender(problems)
 
 
 def _commit_round(round_: Round, manifest: Manifest, jobs: list[Job], made: list[Made], out: Path, result: Rendered,
