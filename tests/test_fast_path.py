@@ -148,3 +148,39 @@ def test_without_fork_two_jobs_run_in_one_process_and_write_the_same(tmp_path, m
     outputs = _rendered_with_one_and_two_jobs(tmp_path)
     assert not started
     assert outputs[0] and outputs[0] == outputs[1]
+
+
+def test_a_worker_killed_from_outside_gets_a_message_and_replaces_nothing(tmp_path, monkeypatch, capsys):
+    """The kernel may kill a worker for want of memory: the user is told, nothing is replaced."""
+    import os
+
+    out = tmp_path / "ra"
+    first = run_cli_quietly(["render", str(SAMPLE), "-o", str(out), "--jobs", "2"], monkeypatch)
+    assert first == 0
+    before = {p: p.read_bytes() for p in out.rglob("*.docx")}
+    made = build.DocumentMaker.make
+
+    def dies_on_the_minutes(self, job):
+        if job.form == "bien_ban":
+            os._exit(9)  # as a worker killed from outside dies: no exception, no goodbye
+        return made(self, job)
+
+    monkeypatch.setattr(build.DocumentMaker, "make", dies_on_the_minutes)
+    code = run_cli_quietly(["render", str(SAMPLE), "-o", str(out), "--jobs", "2", "--force"], monkeypatch)
+    assert code == 1
+    error = capsys.readouterr().err
+    assert "bị dừng đột ngột" in error and "Traceback" not in error
+    assert {p: p.read_bytes() for p in out.rglob("*.docx")} == before
+    assert not list(out.rglob("*.tmp"))
+
+
+def run_cli_quietly(arguments: list[str], monkeypatch) -> int:
+    """The console entry point itself (its last guards included), as a user runs it."""
+    from baocao import cli
+
+    monkeypatch.setattr(sys, "argv", ["baocao", *arguments])
+    try:
+        cli.run()
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    return 0

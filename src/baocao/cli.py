@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import click
@@ -300,6 +301,10 @@ def run() -> None:
     except KeyboardInterrupt:
         click.echo("Đã dừng theo yêu cầu.", err=True)
         sys.exit(130)
+    except BrokenProcessPool:  # a worker killed from outside, most often for want of memory
+        click.echo("Một tiến trình làm song song bị dừng đột ngột (thường do máy hết bộ nhớ). "
+                   "Không văn bản nào bị thay; hãy chạy lại, hoặc chạy với --jobs 1.", err=True)
+        sys.exit(1)
     except OSError as exc:  # a folder that cannot be written, a disk that is full
         where = f" {exc.filename}" if exc.filename else ""
         click.echo(f"Không đọc hoặc ghi được{where}: {exc.strerror or exc}. "
