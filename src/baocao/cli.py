@@ -13,6 +13,7 @@ import click
 from . import build
 from .changes import format_changes
 from .diagnostics import Report, display_path
+from .parallel import available_cores
 
 DEFAULT_ROUND = Path("data/thuong-tin-2017")
 
@@ -36,7 +37,7 @@ def main() -> None:
 
 
 jobs_option = click.option(
-    "--jobs", "-j", "jobs_count", type=click.IntRange(min=1), default=os.cpu_count() or 1,
+    "--jobs", "-j", "jobs_count", type=click.IntRange(min=1), default=available_cores(),
     show_default="số nhân của máy", help="Số tiến trình làm song song (đọc tệp, lập văn bản).",
 )
 

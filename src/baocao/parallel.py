@@ -10,6 +10,7 @@ results are the same, only slower.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
@@ -19,6 +20,14 @@ Result = TypeVar("Result")
 
 CHUNKS_PER_WORKER = 32  # small enough that no worker is left alone at the end, large enough to keep messages few
 _INHERITED: dict[str, tuple[Callable, Sequence]] = {}
+
+
+def available_cores() -> int:
+    """The cores this process may run on (fewer than the machine's in a container or under taskset)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
 
 
 def can_fork() -> bool:
