@@ -21,22 +21,13 @@ import zipfile
 from collections import defaultdict
 from pathlib import Path
 
-from docxtpl import DocxTemplate
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from baocao import build  # noqa: E402
-from baocao.render.docx import PreparedTemplate  # noqa: E402
+from baocao.render.docx import PreparedTemplate, render_with_docxtpl  # noqa: E402
 from baocao.render.environment import make_environment  # noqa: E402
-
-
-def docxtpl_naive(path: Path, context: dict) -> bytes:
-    template = DocxTemplate(str(path))
-    template.render(context, make_environment())
-    buffer = io.BytesIO()
-    template.save(buffer)
-    return buffer.getvalue()
 
 
 def floor(parts: list[tuple[str, bytes]]) -> bytes:
@@ -72,7 +63,7 @@ def main() -> None:
         least = time.perf_counter() - started
         started = time.perf_counter()
         for job in group:
-            docxtpl_naive(path, job.context)
+            render_with_docxtpl(path, job.context, make_environment())
         naive = time.perf_counter() - started
         n = len(group)
         totals["n"] += n

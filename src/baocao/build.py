@@ -22,15 +22,15 @@ from . import __version__
 from .changes import Differ, append_history
 from .checks import validate_round
 from .diagnostics import Report, display_path
-from .files import OutputFolder, UnsafeOutput, discard, inside, make_durable, write_atomically, write_temporary_batched
+from .files import OutputFolder, UnsafeOutput, discard, make_durable, write_atomically, write_temporary_batched
 from .load import Round, RoundUnusable, Unit, load_round
-from .rules import RuleSet
-from .parallel import ordered_map
 from .manifest import LOCK_FILE, STATE_FOLDER, Entry, Manifest, file_hash, input_hash, now_text, record, rules_hash, sha256, snapshot
+from .parallel import ordered_map
 from .render import context as ctx
 from .render.check import ShapeChecker, merge, shape_of
 from .render.docx import PreparedTemplate, TemplateProblem
 from .render.environment import make_environment
+from .rules import RuleSet
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
 PROBLEMS_FILE = "van-de.txt"
@@ -316,7 +316,6 @@ class DocumentMaker:
         self.out, self.documents, self.templates, self.rules, self.force = out, documents, templates, rules, force
         self.place = OutputFolder(out)
         self.template_hashes = {form: sha256(t.raw) for form, t in templates.items()}
-        self.folders: set[Path] = set()  # made already, in this process
 
     def make(self, job: Job) -> Made:
         try:
@@ -334,15 +333,10 @@ class DocumentMaker:
             return Made("failed", message=problem.format(), shape=shape)
         finally:
             job.forget_context()
-        waiting = self._write_beside(target, data)
+        self.place.make_folder_of(target)
+        waiting = write_temporary_batched(target, data)
         written = waiting.stat()
         return Made("rendered", wanted, sha256(data), waiting, written.st_size, written.st_mtime_ns, shape=shape)
-
-    def _write_beside(self, target: Path, data: bytes) -> Path:
-        if target.parent not in self.folders:  # once per folder: creating folders is slow on some disks
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self.folders.add(target.parent)
-        return write_temporary_batched(target, data)
 
 
 class Writer:
@@ -401,7 +395,7 @@ class Writer:
     def write_bytes(self, relative: Path, data: bytes, form: str) -> bool:
         """A file made outside the templates (the spreadsheet): written unless a person edited it."""
         rel = relative.as_posix()
-        target = inside(self.out, relative)
+        target = self.place.path(relative)
         entry = self.manifest.documents.get(rel)
         digest = sha256(data)
         if not self._make_room(target, entry, digest):
@@ -418,8 +412,8 @@ class Writer:
     def retire(self, rel: str) -> None:
         """A document whose unit or member left the data: moved to da-xoa/, never deleted."""
         try:
-            source = inside(self.out, Path(rel))
-            target = inside(self.out, Path(REMOVED_FOLDER) / rel)
+            source = self.place.path(Path(rel))
+            target = self.place.path(Path(REMOVED_FOLDER) / rel)
         except UnsafeOutput as refusal:
             self.result.unsafe.append(str(refusal))
             return

@@ -92,6 +92,13 @@ class OutputFolder:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._checked: set[Path] = set()
+        self._made: set[Path] = set()
+
+    def make_folder_of(self, target: Path) -> None:
+        """Create the folder a file goes in, once a run: creating folders is slow on some disks."""
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
 
     def path(self, relative: Path) -> Path:
         if relative.is_absolute() or any(part in ("..", ".", "") for part in relative.parts):

@@ -197,12 +197,12 @@ def _type_units(opened: list[tuple[Unit, bytes]], rule_set: RuleSet, report: Rep
             untyped.append((unit, raw))
         else:
             _take_typed(unit, cached, report)
-    if workers > 1 and len(untyped) >= PARALLEL_FROM and parallel.can_fork():
+    if parallel.forks(len(untyped), workers, PARALLEL_FROM):
         # Workers type the files and send back what the cache keeps: the same as a later run reads.
         def entry_of(item: tuple[Unit, bytes]) -> bytes:
             return cache.entry(item[0].source.digest, _typed(*item, rule_set))
 
-        typing = parallel.ordered_map(entry_of, untyped, workers)
+        typing = parallel.ordered_map(entry_of, untyped, workers, PARALLEL_FROM)
         done_meanwhile = meanwhile()
         for (unit, _), entry in zip(untyped, typing, strict=True):
             _take_typed(unit, cache.put_entry(unit.rel.as_posix(), entry), report)

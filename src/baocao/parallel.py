@@ -34,13 +34,18 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+def forks(count: int, workers: int, least: int = 1) -> bool:
+    """Whether ``count`` items would be mapped in forked workers rather than in this process."""
+    return workers > 1 and count >= max(least, 2) and can_fork()
+
+
 def ordered_map(function: Callable[[Item], Result], items: Sequence[Item], workers: int, least: int = 1) -> Iterator[Result]:
     """``function(item)`` for each item, in order; in ``workers`` forked processes when there
     are at least ``least`` items (fewer are not worth starting processes for).
 
     The workers start at once: this process may do other work before it asks for the results.
     """
-    if workers <= 1 or len(items) < max(least, 2) or not can_fork():
+    if not forks(len(items), workers, least):
         return map(function, items)
     chunk = max(1, len(items) // (workers * CHUNKS_PER_WORKER))
     _INHERITED["call"] = (function, items)
