@@ -83,14 +83,16 @@ def _broken_copy(tmp_path: Path) -> Path:
     round_dir = tmp_path / SAMPLE.name
     shutil.copytree(SAMPLE, round_dir)
     cells = sorted(p for p in round_dir.rglob("*.yaml") if p.name not in ("dot-danh-gia.yaml", "dang-bo.yaml"))
-    for index, cell in enumerate(cells[::4]):
+    for index, cell in enumerate(cells[::3]):
         text = cell.read_text(encoding="utf-8")
-        if index % 3 == 0:
+        if index % 4 == 0:
             text = text.replace("xep_loai: tsvm", "xep_loai: rat-tot", 1)
-        elif index % 3 == 1:
+        elif index % 4 == 1:
             text = text.replace("  ngay: 2017-11-26", "  ngay: 2017-13-40", 1)
-        else:
+        elif index % 4 == 2:
             text += "ten: lặp lại khóa\n"
+        else:  # typed fine, but a unit check (run in the worker that typed it) finds it wrong
+            text = text.replace("  nam_sinh: 19", "  nam_sinh: 18", 1)
         cell.write_text(text, encoding="utf-8")
     return round_dir
 
@@ -103,12 +105,27 @@ def test_one_and_two_workers_report_broken_data_alike(tmp_path):
     assert reports[0].exit_code == reports[1].exit_code != 0
     assert reports[0].output == reports[1].output
     problems = json.loads(reports[0].output)["van_de"]
-    assert {p["code"] for p in problems} >= {"xep-loai-khong-co", "khoa-trung"}, problems
+    assert {p["code"] for p in problems} >= {"xep-loai-khong-co", "khoa-trung", "nam-sinh"}, problems
     assert len({p["file"] for p in problems}) >= 5
 
     folders = _rendered_with_one_and_two_jobs(tmp_path, round_dir, "--draft")
     assert "van-de.txt" in folders[0] and any(name.endswith(".docx") for name in folders[0])
     assert folders[0] == folders[1]
+
+
+def test_units_typed_in_workers_are_checked_there_with_the_same_findings(tmp_path):
+    round_dir = _broken_copy(tmp_path)
+    reports = {}
+    for workers in (1, 2):
+        validated = build.validate(round_dir, workers=workers)
+        checked = validated.round.checked_apart
+        usable = [unit for unit in validated.round.all_units() if unit.usable]
+        # Typed in workers, every unit had its own checks there; typed here, none did.
+        assert len(checked) == (len(validated.round.all_units()) if workers == 2 else 0)
+        assert len(usable) < len(validated.round.all_units())
+        reports[workers] = validated.report.sorted()
+    assert reports[1] == reports[2]
+    assert any(d.code == "nam-sinh" for d in reports[2])
 
 
 def test_a_worker_that_cannot_write_stops_the_render_with_nothing_replaced(tmp_path):

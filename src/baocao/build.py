@@ -20,7 +20,7 @@ from typing import Callable, Literal
 
 from . import __version__
 from .changes import Differ, append_history
-from .checks import validate_round
+from .checks import checks_apart, validate_round
 from .diagnostics import Report, display_path
 from .files import OutputFolder, UnsafeOutput, discard, make_durable, write_atomically, write_temporary_batched
 from .load import Round, RoundUnusable, Unit, load_round
@@ -73,7 +73,7 @@ def validate(folder: Path, draft: bool = False, rule_set: str | None = None, cac
     report = Report()
     with without_gc_pauses():
         try:
-            round_ = load_round(folder, report, rule_set, cache_folder, workers, while_typing)
+            round_ = load_round(folder, report, rule_set, cache_folder, workers, while_typing, checks_apart(draft))
         except RoundUnusable as exc:
             return Validated(None, report, str(exc))
         validate_round(round_, report, draft)
@@ -319,14 +319,14 @@ class DocumentMaker:
 
     def make(self, job: Job) -> Made:
         try:
-            target = self.place.path(job.output)
+            target, found = self.place.status(job.output)
         except UnsafeOutput as refusal:
             return Made("unsafe", message=str(refusal))
         shape = shape_of(job.context) if job.sampled else None
         try:
             wanted = input_hash(job.context, self.template_hashes[job.form], self.rules)
             entry = self.documents.get(job.output.as_posix())
-            if not self.force and entry is not None and entry.input == wanted and entry.matches_file(target):
+            if not self.force and entry is not None and entry.input == wanted and found is not None and entry.matches_file(target, found):
                 return Made("up_to_date", shape=shape)
             data = self.templates[job.form].render(job.context)
         except TemplateProblem as problem:
@@ -358,10 +358,10 @@ class Writer:
             if entry is not None:
                 self.entries[rel] = entry
             return
-        target = self.place.path(job.output)
+        target, found = self.place.status(job.output)
         placed = False
         try:
-            placed = self._make_room(target, entry, made.digest) and self._place(made.waiting, target)
+            placed = self._make_room(target, found, entry, made.digest) and self._place(made.waiting, target)
         finally:
             if not placed:
                 discard(made.waiting)
@@ -371,9 +371,10 @@ class Writer:
         elif entry is not None:
             self.entries[rel] = entry
 
-    def _make_room(self, target: Path, entry: Entry | None, digest: str) -> bool:
-        """False when the file there is a person's edit, kept; with --force it is moved aside."""
-        if not target.exists() or (entry is not None and entry.matches_file(target)) or file_hash(target) == digest:
+    def _make_room(self, target: Path, found: os.stat_result | None, entry: Entry | None, digest: str) -> bool:
+        """False when the file there (``found``: its status) is a person's edit, kept; with
+        --force it is moved aside."""
+        if found is None or (entry is not None and entry.matches_file(target, found)) or file_hash(target) == digest:
             return True
         # Not what baocao last wrote there, nor what it would write: a person's edit.
         if not self.force:
@@ -395,10 +396,10 @@ class Writer:
     def write_bytes(self, relative: Path, data: bytes, form: str) -> bool:
         """A file made outside the templates (the spreadsheet): written unless a person edited it."""
         rel = relative.as_posix()
-        target = self.place.path(relative)
+        target, found = self.place.status(relative)
         entry = self.manifest.documents.get(rel)
         digest = sha256(data)
-        if not self._make_room(target, entry, digest):
+        if not self._make_room(target, found, entry, digest):
             return False
         if entry is None or not entry.matches_file(target) or entry.output != digest:
             write_atomically(target, data)

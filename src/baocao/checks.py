@@ -379,8 +379,8 @@ class Validation:
         self.check_round_file()
         self.check_same_units()
         for unit in self.round.all_units():
-            if unit.usable:
-                self.check_unit(unit)
+            if unit not in self.round.checked_apart:
+                self.check_unit_apart(unit)
         self.check_conditions()
         self.check_quotas()
 
@@ -436,6 +436,12 @@ class Validation:
                 at.error("nam-truoc", path + ("duoc_danh_gia",), f"năm trước: số được đánh giá ({evaluated}) lớn hơn tổng số ({total})")
             if evaluated is not None and decided > evaluated:
                 at.error("nam-truoc", path, f"năm trước: tổng các mức ({decided}) lớn hơn số được đánh giá ({evaluated})")
+
+    def check_unit_apart(self, unit: Unit) -> None:
+        """The checks of one unit that need nothing of the others' data (its file, the round
+        file, the rule set, and where the round's files are): they may run where it was typed."""
+        if unit.usable:
+            self.check_unit(unit)
 
     def check_unit(self, unit: Unit) -> None:
         don_vi, at = unit.don_vi, unit.at
@@ -577,6 +583,14 @@ class Validation:
 
 
 def validate_round(round_: Round, report: Report, draft: bool = False) -> Report:
+    """Every check; units in ``round_.checked_apart`` had their own checks run already."""
     Validation(round_, report, draft).run()
     return report
+
+
+def checks_apart(draft: bool) -> Callable[[Round], Callable[[Unit], None]]:
+    """For ``load_round``: the checks of one unit alone, for the round being loaded."""
+    def for_round(round_: Round) -> Callable[[Unit], None]:
+        return Validation(round_, Report(), draft).check_unit_apart  # one Validation: its unit paths are listed once
+    return for_round
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from pathlib import Path
 
@@ -91,7 +92,7 @@ class OutputFolder:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self._checked: set[Path] = set()
+        self._folders: dict[Path, Path] = {}  # relative folder → checked folder below the root
         self._made: set[Path] = set()
 
     def make_folder_of(self, target: Path) -> None:
@@ -101,16 +102,41 @@ class OutputFolder:
             self._made.add(target.parent)
 
     def path(self, relative: Path) -> Path:
-        if relative.is_absolute() or any(part in ("..", ".", "") for part in relative.parts):
-            raise UnsafeOutput(f"đường dẫn '{relative}' ra ngoài thư mục kết quả")
-        current = self.root
-        for index, part in enumerate(relative.parts, start=1):
-            current = current / part
-            is_folder = index < len(relative.parts)
-            if is_folder and current in self._checked:
-                continue
-            if current.is_symlink():
-                raise UnsafeOutput(f"'{current}' là liên kết (symlink) trong thư mục kết quả: baocao không ghi qua liên kết")
-            if is_folder:
-                self._checked.add(current)
-        return current
+        return self.status(relative)[0]
+
+    def status(self, relative: Path) -> tuple[Path, os.stat_result | None]:
+        """root/relative, and what is there now (None: nothing); a link there is refused."""
+        folder = self._folders.get(relative.parent)
+        if folder is None or relative.name in ("..", ""):
+            if relative.is_absolute() or not relative.parts or ".." in relative.parts:
+                raise UnsafeOutput(f"đường dẫn '{relative}' ra ngoài thư mục kết quả")
+            folder = self._checked_folder(relative.parent)
+        target = folder / relative.name
+        found = _lstat(target)
+        if found is not None and stat.S_ISLNK(found.st_mode):
+            raise _link_refused(target)
+        return target, found
+
+    def _checked_folder(self, relative: Path) -> Path:
+        """root/relative, a folder (``relative`` already refused if it leaves the root)."""
+        folder = self._folders.get(relative)
+        if folder is None:
+            if not relative.parts:
+                folder = self.root
+            else:
+                folder = self._checked_folder(relative.parent) / relative.name
+                if folder.is_symlink():
+                    raise _link_refused(folder)
+            self._folders[relative] = folder
+        return folder
+
+
+def _lstat(path: Path) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):  # nothing there yet (or a file where a folder goes: reported on writing)
+        return None
+
+
+def _link_refused(path: Path) -> UnsafeOutput:
+    return UnsafeOutput(f"'{path}' là liên kết (symlink) trong thư mục kết quả: baocao không ghi qua liên kết")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import __version__
 from .cache import CACHE_FILE, UnitCache
-from .diagnostics import Located, Report, display_path
+from .diagnostics import Diagnostic, Located, Report, display_path
 from .model import DangVien, DonVi, DotDanhGia
 from . import parallel
 from .rules import RuleSet, RuleSetError, builtin_names, load_rule_set, locate
@@ -77,6 +77,7 @@ class Round:
     round_file: SourceFile
     units: list[Unit]  # grassroots organisations; cells of a đảng bộ are its children
     memo: dict = field(default_factory=dict, repr=False)  # figures computed once per round
+    checked_apart: set[Unit] = field(default_factory=set, repr=False)  # units whose own checks ran where they were typed
 
     @property
     def name(self) -> str:
@@ -94,13 +95,19 @@ class Round:
         return [u for u in self.units if u.is_grassroots]
 
 
+UnitCheck = Callable[[Unit], None]
+
+
 def load_round(folder: Path, report: Report, rule_set_override: str | None = None, cache_folder: Path | None = None,
-               workers: int = 1, while_typing: Callable[[Path, RuleSet], object] | None = None) -> Round:
+               workers: int = 1, while_typing: Callable[[Path, RuleSet], object] | None = None,
+               checks_apart: Callable[[Round], UnitCheck] | None = None) -> Round:
     """Load a round; with ``cache_folder``, units of unchanged files come from the cache there.
 
     Files not in the cache are typed in ``workers`` processes when there are many; this process
     calls ``while_typing`` (with the folder and the rule set) meanwhile, and keeps what it returns
-    in the round's memo.
+    in the round's memo. A worker that typed a unit also runs on it the check that
+    ``checks_apart`` gives for the round (checks of one unit alone), and the unit goes to
+    ``Round.checked_apart``.
     """
     source = read_round_folder(folder, report)
     if source is None:
@@ -114,10 +121,10 @@ def load_round(folder: Path, report: Report, rule_set_override: str | None = Non
     _drop_linked_duplicates(source.units, report, {})
     opened: list[tuple[Unit, bytes]] = []
     units = [_open_unit(unit_source, None, report, opened) for unit_source in source.units]
+    round_ = Round(folder, dot, rule_set, source.round_file, units)  # its tree is whole; its units are typed next
     meanwhile = partial(while_typing, folder, rule_set) if while_typing else _nothing
-    done_meanwhile = _type_units(opened, rule_set, report, cache, workers, meanwhile)
-    round_ = Round(folder, dot, rule_set, source.round_file, units)
-    round_.memo["while_typing"] = done_meanwhile
+    check = checks_apart(round_) if checks_apart else None
+    round_.memo["while_typing"] = _type_units(opened, round_, report, cache, workers, meanwhile, check)
     cache.keep_only({u.rel.as_posix() for u in round_.all_units()})
     round_.memo["cache"] = cache
     return round_
@@ -186,10 +193,11 @@ def _nothing() -> None:
     return None
 
 
-def _type_units(opened: list[tuple[Unit, bytes]], rule_set: RuleSet, report: Report, cache: UnitCache, workers: int,
-                meanwhile: Callable[[], object]) -> object:
+def _type_units(opened: list[tuple[Unit, bytes]], round_: Round, report: Report, cache: UnitCache, workers: int,
+                meanwhile: Callable[[], object], check: UnitCheck | None) -> object:
     """Type every opened unit: from the cache when its file is unchanged, else from its bytes.
     Returns what ``meanwhile`` returned, called while workers type (before typing in this process)."""
+    rule_set = round_.rule_set
     untyped = []
     for unit, raw in opened:
         cached = cache.get(unit.rel.as_posix(), unit.source.digest)
@@ -198,19 +206,32 @@ def _type_units(opened: list[tuple[Unit, bytes]], rule_set: RuleSet, report: Rep
         else:
             _take_typed(unit, cached, report)
     if parallel.forks(len(untyped), workers, PARALLEL_FROM):
-        # Workers type the files and send back what the cache keeps: the same as a later run reads.
-        def entry_of(item: tuple[Unit, bytes]) -> bytes:
-            return cache.entry(item[0].source.digest, _typed(*item, rule_set))
+        # Workers type the files and send back what the cache keeps (the same as a later run
+        # reads), and what the unit's own checks found: the round-wide checks are left to this process.
+        def typed_and_checked(item: tuple[Unit, bytes]) -> tuple[bytes, list[Diagnostic] | None]:
+            entry = cache.entry(item[0].source.digest, _typed(*item, rule_set))
+            return entry, _diagnostics_of(check, item[0]) if check else None
 
-        typing = parallel.ordered_map(entry_of, untyped, workers, PARALLEL_FROM)
+        typing = parallel.ordered_map(typed_and_checked, untyped, workers, PARALLEL_FROM)
         done_meanwhile = meanwhile()
-        for (unit, _), entry in zip(untyped, typing, strict=True):
+        for (unit, _), (entry, found) in zip(untyped, typing, strict=True):
             _take_typed(unit, cache.put_entry(unit.rel.as_posix(), entry), report)
+            if found is not None:
+                report.extend(found)
+                round_.checked_apart.add(unit)
         return done_meanwhile
     done_meanwhile = meanwhile()
     for unit, raw in untyped:
         cache.put(unit.rel.as_posix(), unit.source.digest, _typed(unit, raw, rule_set))
     return done_meanwhile
+
+
+def _diagnostics_of(check: UnitCheck, unit: Unit) -> list[Diagnostic]:
+    """What ``check`` reports on the unit (into the report its file's messages go to)."""
+    diagnostics = unit.source.report.diagnostics
+    before = len(diagnostics)
+    check(unit)
+    return diagnostics[before:]
 
 
 def _take_typed(unit: Unit, payload: tuple, report: Report) -> None:

@@ -65,15 +65,17 @@ class Entry:
     size: int = 0
     mtime_ns: int = 0
 
-    def matches_file(self, path: Path) -> bool:
-        """Is the file on disk the one we wrote? Size and time first; the hash when they differ."""
-        try:
-            stat = path.stat()
-        except FileNotFoundError:
-            return False
-        if stat.st_size == self.size and stat.st_mtime_ns == self.mtime_ns:
+    def matches_file(self, path: Path, found: os.stat_result | None = None) -> bool:
+        """Is the file on disk the one we wrote? Size and time first; the hash when they differ.
+        ``found``: the file's status, when the caller has it already."""
+        if found is None:
+            try:
+                found = path.stat()
+            except FileNotFoundError:
+                return False
+        if found.st_size == self.size and found.st_mtime_ns == self.mtime_ns:
             return True
-        return stat.st_size == self.size and file_hash(path) == self.output
+        return found.st_size == self.size and file_hash(path) == self.output
 
 
 @dataclass
