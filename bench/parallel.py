@@ -125,7 +125,9 @@ def main() -> None:
             print(f"render --jobs {jobs}: median {medians[jobs]:6.2f} s wall ({times}); "
                   f"CPU {cpu:.2f} s; peak RSS {peak / 1024:6.1f} MiB (process and workers)")
         speed_up, ceiling = medians[1] / medians[2], statistics.median(ceilings)
-        print(f"speed-up with 2 workers: {speed_up:.2f} × (ratio of medians; goal ≥ 1.8 ×)")
+        pairs = [one.seconds / two.seconds for one, two in zip(runs[1], runs[2])]
+        print(f"speed-up with 2 workers: {speed_up:.2f} × (ratio of medians; goal ≥ 1.8 ×); "
+              f"pair by pair: {', '.join(f'{pair:.2f}' for pair in pairs)}")
         print(f"the machine's own ceiling, pure CPU work in 2 processes: {ceiling:.2f} × "
               f"({', '.join(f'{c:.2f}' for c in ceilings)}); baocao reaches {speed_up / ceiling:.0%} of it")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -126,6 +127,27 @@ def test_units_typed_in_workers_are_checked_there_with_the_same_findings(tmp_pat
         reports[workers] = validated.report.sorted()
     assert reports[1] == reports[2]
     assert any(d.code == "nam-sinh" for d in reports[2])
+
+
+def test_conditions_of_a_unit_alone_run_where_it_was_typed_with_the_same_findings(tmp_path):
+    """366-QĐ/TW's score bands are checked unit by unit, in the workers that typed the units."""
+    round_dir = tmp_path / "phuong"
+    subprocess.run([sys.executable, str(SAMPLE.parents[1] / "tools" / "make_round.py"), str(round_dir), "--era", "2025",
+                    "--cells", "40", "--members", "12", "--seed", "7"], check=True)
+    for index, cell in enumerate(sorted(round_dir.glob("chi-bo-*.yaml"))[::3]):
+        text = cell.read_text(encoding="utf-8")
+        if index % 2:  # the cell's own score, far below its category
+            text = re.sub(r"^diem: .*$", "diem: 40.0", text, count=1, flags=re.MULTILINE)
+        else:  # a member's score, above the category given
+            text = re.sub(r"^  diem: .*$", "  diem: 95.0", text, count=1, flags=re.MULTILINE)
+        cell.write_text(text, encoding="utf-8")
+    reports = {}
+    for workers in (1, 2):
+        validated = build.validate(round_dir, workers=workers)
+        assert bool(validated.round.checked_apart) == (workers == 2)
+        reports[workers] = validated.report.sorted()
+    assert reports[1] == reports[2]
+    assert sum(d.code == "xep-loai-theo-diem" for d in reports[2]) >= 12, reports[2]
 
 
 def test_a_worker_that_cannot_write_stops_the_render_with_nothing_replaced(tmp_path):

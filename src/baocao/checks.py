@@ -59,9 +59,12 @@ class DangVienBiKyLuat:
 
 @dataclass
 class Condition:
+    """A check a rule set may switch on: run on each usable unit of the round in turn."""
+
     params: type
-    check: Callable[["Validation", DieuKien, object], None]
+    check: Callable[["Validation", DieuKien, object, Unit], None]
     category_fields: dict[str, str] = field(default_factory=dict)  # param → "dang_vien" | "to_chuc"
+    apart: bool = True  # needs nothing but the unit's own data (not its cells', nor other units')
 
 
 def _fraction(text: str) -> Fraction | None:
@@ -92,59 +95,53 @@ def _cap_when_share_exceeded(v: "Validation", condition: DieuKien, unit: Unit, c
         )
 
 
-def _check_cell_by_member_share(v: "Validation", condition: DieuKien, p: TheoTyLeDangVien) -> None:
-    for cell in v.round.cells():
-        if not cell.usable:
+def _check_cell_by_member_share(v: "Validation", condition: DieuKien, p: TheoTyLeDangVien, cell: Unit) -> None:
+    if not cell.holds_members:
+        return
+    classified = [m for m in cell.members if m.xep_loai and member_standing(m, v.round).kind == EVALUATED]
+    counted = sum(m.xep_loai == p.xep_loai_dang_vien for m in classified)
+    described = "chi bộ có {counted}/{total} đảng viên được xếp loại ở mức " + v.short("dang_vien", p.xep_loai_dang_vien)
+    _cap_when_share_exceeded(v, condition, cell, counted, len(classified), p.vuot_qua, p.xep_loai_toi_da, described)
+
+
+def _check_committee_by_unit_share(v: "Validation", condition: DieuKien, p: TheoTyLeDonVi, committee: Unit) -> None:
+    if committee.position != "dang_bo_co_so":
+        return
+    counted = sum(bool(c.don_vi and c.don_vi.xep_loai == p.xep_loai_don_vi) for c in committee.children)
+    described = "đảng bộ có {counted}/{total} tổ chức trực thuộc xếp loại " + v.short("to_chuc", p.xep_loai_don_vi)
+    _cap_when_share_exceeded(v, condition, committee, counted, len(committee.children), p.vuot_qua, p.xep_loai_toi_da, described)
+
+
+def _check_distinction_category(v: "Validation", condition: DieuKien, _: KhongThamSo, unit: Unit) -> None:
+    distinction, don_vi = v.rules.data.tieu_bieu, unit.don_vi
+    if not don_vi.tieu_bieu or distinction is None or don_vi.xep_loai == distinction.xep_loai:
+        return
+    v.condition_error(
+        condition, unit.at, ("tieu_bieu",),
+        f"chỉ đơn vị xếp loại {v.short('to_chuc', distinction.xep_loai)} mới được công nhận "
+        f"{distinction.ten_ngan}; đơn vị này xếp loại {v.short('to_chuc', don_vi.xep_loai) if don_vi.xep_loai else '(chưa có)'}",
+    )
+
+
+def _check_disciplined_members(v: "Validation", condition: DieuKien, p: DangVienBiKyLuat, cell: Unit) -> None:
+    if not cell.holds_members:
+        return
+    for index, member in enumerate(cell.members):
+        discipline = member.ky_luat
+        if discipline is None or (p.nhom and member.nhom not in p.nhom):
             continue
-        classified = [m for m in cell.members if m.xep_loai and member_standing(m, v.round).kind == EVALUATED]
-        counted = sum(m.xep_loai == p.xep_loai_dang_vien for m in classified)
-        described = "chi bộ có {counted}/{total} đảng viên được xếp loại ở mức " + v.short("dang_vien", p.xep_loai_dang_vien)
-        _cap_when_share_exceeded(v, condition, cell, counted, len(classified), p.vuot_qua, p.xep_loai_toi_da, described)
-
-
-def _check_committee_by_unit_share(v: "Validation", condition: DieuKien, p: TheoTyLeDonVi) -> None:
-    for committee in v.round.units:
-        if committee.position != "dang_bo_co_so" or not committee.usable:
+        if p.hinh_thuc and discipline.hinh_thuc not in p.hinh_thuc:
             continue
-        counted = sum(bool(c.don_vi and c.don_vi.xep_loai == p.xep_loai_don_vi) for c in committee.children)
-        described = "đảng bộ có {counted}/{total} tổ chức trực thuộc xếp loại " + v.short("to_chuc", p.xep_loai_don_vi)
-        _cap_when_share_exceeded(v, condition, committee, counted, len(committee.children), p.vuot_qua, p.xep_loai_toi_da, described)
-
-
-def _check_distinction_category(v: "Validation", condition: DieuKien, _: KhongThamSo) -> None:
-    distinction = v.rules.data.tieu_bieu
-    for unit in v.round.all_units():
-        don_vi = unit.don_vi
-        if not unit.usable or not don_vi.tieu_bieu or distinction is None:
+        if p.chi_trong_cong_tac and not discipline.trong_cong_tac:
             continue
-        if don_vi.xep_loai != distinction.xep_loai:
+        if discipline.ngay and discipline.ngay.year != v.round.dot.nam:
+            continue
+        if _worse_than_allowed(v.rules, "dang_vien", member.xep_loai, p.xep_loai_toi_da):
             v.condition_error(
-                condition, unit.at, ("tieu_bieu",),
-                f"chỉ đơn vị xếp loại {v.short('to_chuc', distinction.xep_loai)} mới được công nhận "
-                f"{distinction.ten_ngan}; đơn vị này xếp loại {v.short('to_chuc', don_vi.xep_loai) if don_vi.xep_loai else '(chưa có)'}",
+                condition, cell.at, ("dang_vien", index, "xep_loai"),
+                f"đồng chí {member.ho_ten} bị kỷ luật ({DISCIPLINE_NAMES[discipline.hinh_thuc]}) trong năm nên "
+                f"chỉ được xếp {v.short('dang_vien', p.xep_loai_toi_da)}, không được xếp {v.short('dang_vien', member.xep_loai)}",
             )
-
-
-def _check_disciplined_members(v: "Validation", condition: DieuKien, p: DangVienBiKyLuat) -> None:
-    for cell in v.round.cells():
-        if not cell.usable:
-            continue
-        for index, member in enumerate(cell.members):
-            discipline = member.ky_luat
-            if discipline is None or (p.nhom and member.nhom not in p.nhom):
-                continue
-            if p.hinh_thuc and discipline.hinh_thuc not in p.hinh_thuc:
-                continue
-            if p.chi_trong_cong_tac and not discipline.trong_cong_tac:
-                continue
-            if discipline.ngay and discipline.ngay.year != v.round.dot.nam:
-                continue
-            if _worse_than_allowed(v.rules, "dang_vien", member.xep_loai, p.xep_loai_toi_da):
-                v.condition_error(
-                    condition, cell.at, ("dang_vien", index, "xep_loai"),
-                    f"đồng chí {member.ho_ten} bị kỷ luật ({DISCIPLINE_NAMES[discipline.hinh_thuc]}) trong năm nên "
-                    f"chỉ được xếp {v.short('dang_vien', p.xep_loai_toi_da)}, không được xếp {v.short('dang_vien', member.xep_loai)}",
-                )
 
 
 @dataclass
@@ -177,60 +174,53 @@ def _in_year(discipline, year: int) -> bool:
     return discipline is not None and (discipline.ngay is None or discipline.ngay.year == year)
 
 
-def _check_score_bands(v: "Validation", condition: DieuKien, _: KhongThamSo) -> None:
+def _check_score_bands(v: "Validation", condition: DieuKien, _: KhongThamSo, unit: Unit) -> None:
     scale = v.rules.data.thang_diem
     if scale is None:
         return
-    for unit in v.round.all_units():
-        if not unit.usable:
-            continue
-        v.score_band(condition, unit.at, (), unit.don_vi, "to_chuc", scale, unit.don_vi.ten)
-        for index, member in enumerate(unit.members):
-            v.score_band(condition, unit.at, ("dang_vien", index), member, "dang_vien", scale, f"đồng chí {member.ho_ten}")
+    v.score_band(condition, unit.at, (), unit.don_vi, "to_chuc", scale, unit.don_vi.ten)
+    for index, member in enumerate(unit.members):
+        v.score_band(condition, unit.at, ("dang_vien", index), member, "dang_vien", scale, f"đồng chí {member.ho_ten}")
 
 
-def _check_disciplined_collective(v: "Validation", condition: DieuKien, p: TapTheCoKyLuat) -> None:
+def _check_disciplined_collective(v: "Validation", condition: DieuKien, p: TapTheCoKyLuat, unit: Unit) -> None:
     year = v.round.dot.nam
-    for unit in v.round.all_units():
-        if not unit.usable:
-            continue
-        reasons = [f"{c.name} bị kỷ luật" for c in unit.children if c.don_vi and _in_year(c.don_vi.ky_luat, year)]
-        if unit.holds_members:
-            leaders = [m for m in unit.members if m.chi_uy]
-        else:
-            leaders = [m for c in unit.children for m in c.members if m.dang_uy]
-        reasons += [f"đồng chí {m.ho_ten} (cấp ủy viên) bị kỷ luật" for m in leaders if _in_year(m.ky_luat, year)]
-        if reasons and _worse_than_allowed(v.rules, "to_chuc", unit.don_vi.xep_loai, p.xep_loai_toi_da):
-            v.condition_error(
-                condition, unit.at, ("xep_loai",),
-                f"{'; '.join(reasons)} trong năm nên {unit.don_vi.ten} chỉ được xếp tối đa "
-                f"{v.short('to_chuc', p.xep_loai_toi_da)}, không được xếp {v.short('to_chuc', unit.don_vi.xep_loai)}",
-            )
+    reasons = [f"{c.name} bị kỷ luật" for c in unit.children if c.don_vi and _in_year(c.don_vi.ky_luat, year)]
+    if unit.holds_members:
+        leaders = [m for m in unit.members if m.chi_uy]
+    else:
+        leaders = [m for c in unit.children for m in c.members if m.dang_uy]
+    reasons += [f"đồng chí {m.ho_ten} (cấp ủy viên) bị kỷ luật" for m in leaders if _in_year(m.ky_luat, year)]
+    if reasons and _worse_than_allowed(v.rules, "to_chuc", unit.don_vi.xep_loai, p.xep_loai_toi_da):
+        v.condition_error(
+            condition, unit.at, ("xep_loai",),
+            f"{'; '.join(reasons)} trong năm nên {unit.don_vi.ten} chỉ được xếp tối đa "
+            f"{v.short('to_chuc', p.xep_loai_toi_da)}, không được xếp {v.short('to_chuc', unit.don_vi.xep_loai)}",
+        )
 
 
-def _check_leader_by_led_units(v: "Validation", condition: DieuKien, p: TheoTyLeDonViPhuTrach) -> None:
+def _check_leader_by_led_units(v: "Validation", condition: DieuKien, p: TheoTyLeDonViPhuTrach, cell: Unit) -> None:
+    if not cell.holds_members:
+        return
     limit = _fraction(p.vuot_qua)
-    units = {u.rel.as_posix(): u for u in v.round.all_units()}
-    for cell in v.round.cells():
-        if not cell.usable:
+    units = v.units_by_path
+    for index, member in enumerate(cell.members):
+        led = [units[r.removesuffix(".yaml")] for r in member.phu_trach if r.removesuffix(".yaml") in units]
+        led = [u for u in led if u.don_vi is not None]
+        if not led:
             continue
-        for index, member in enumerate(cell.members):
-            led = [units[r.removesuffix(".yaml")] for r in member.phu_trach if r.removesuffix(".yaml") in units]
-            led = [u for u in led if u.don_vi is not None]
-            if not led:
-                continue
-            counted = sum(u.don_vi.xep_loai == p.xep_loai_don_vi for u in led)
-            short_of_tasks = [u.name for u in led if p.hoan_thanh_duoi is not None and u.don_vi.ty_le_hoan_thanh is not None
-                              and u.don_vi.ty_le_hoan_thanh < p.hoan_thanh_duoi]
-            over = limit is not None and Fraction(counted, len(led)) > limit
-            if (over or short_of_tasks) and _worse_than_allowed(v.rules, "dang_vien", member.xep_loai, p.xep_loai_toi_da):
-                why = (f"{counted}/{len(led)} đơn vị đồng chí phụ trách xếp loại {v.short('to_chuc', p.xep_loai_don_vi)} (quá {p.vuot_qua})"
-                       if over else f"đơn vị đồng chí phụ trách hoàn thành dưới {p.hoan_thanh_duoi:g}% nhiệm vụ ({', '.join(short_of_tasks)})")
-                v.condition_error(
-                    condition, cell.at, ("dang_vien", index, "xep_loai"),
-                    f"đồng chí {member.ho_ten}: {why} nên chỉ được xếp {v.short('dang_vien', p.xep_loai_toi_da)}, "
-                    f"không được xếp {v.short('dang_vien', member.xep_loai)}",
-                )
+        counted = sum(u.don_vi.xep_loai == p.xep_loai_don_vi for u in led)
+        short_of_tasks = [u.name for u in led if p.hoan_thanh_duoi is not None and u.don_vi.ty_le_hoan_thanh is not None
+                          and u.don_vi.ty_le_hoan_thanh < p.hoan_thanh_duoi]
+        over = limit is not None and Fraction(counted, len(led)) > limit
+        if (over or short_of_tasks) and _worse_than_allowed(v.rules, "dang_vien", member.xep_loai, p.xep_loai_toi_da):
+            why = (f"{counted}/{len(led)} đơn vị đồng chí phụ trách xếp loại {v.short('to_chuc', p.xep_loai_don_vi)} (quá {p.vuot_qua})"
+                   if over else f"đơn vị đồng chí phụ trách hoàn thành dưới {p.hoan_thanh_duoi:g}% nhiệm vụ ({', '.join(short_of_tasks)})")
+            v.condition_error(
+                condition, cell.at, ("dang_vien", index, "xep_loai"),
+                f"đồng chí {member.ho_ten}: {why} nên chỉ được xếp {v.short('dang_vien', p.xep_loai_toi_da)}, "
+                f"không được xếp {v.short('dang_vien', member.xep_loai)}",
+            )
 
 
 def _task_shortfall(item, requirement: YeuCauNhiemVu) -> str | None:
@@ -245,20 +235,17 @@ def _task_shortfall(item, requirement: YeuCauNhiemVu) -> str | None:
     return None
 
 
-def _check_task_results(v: "Validation", condition: DieuKien, p: TheoKetQuaNhiemVu) -> None:
-    for unit in v.round.all_units():
-        if not unit.usable:
-            continue
-        requirement = p.tap_the.get(unit.don_vi.xep_loai or "")
-        why = _task_shortfall(unit.don_vi, requirement) if requirement else None
+def _check_task_results(v: "Validation", condition: DieuKien, p: TheoKetQuaNhiemVu, unit: Unit) -> None:
+    requirement = p.tap_the.get(unit.don_vi.xep_loai or "")
+    why = _task_shortfall(unit.don_vi, requirement) if requirement else None
+    if why:
+        v.condition_error(condition, unit.at, ("xep_loai",), f"{unit.don_vi.ten} {why} nên không đạt mức {v.short('to_chuc', unit.don_vi.xep_loai)}")
+    for index, member in enumerate(unit.members):
+        requirement = p.ca_nhan.get(member.xep_loai or "")
+        why = _task_shortfall(member, requirement) if requirement else None
         if why:
-            v.condition_error(condition, unit.at, ("xep_loai",), f"{unit.don_vi.ten} {why} nên không đạt mức {v.short('to_chuc', unit.don_vi.xep_loai)}")
-        for index, member in enumerate(unit.members):
-            requirement = p.ca_nhan.get(member.xep_loai or "")
-            why = _task_shortfall(member, requirement) if requirement else None
-            if why:
-                v.condition_error(condition, unit.at, ("dang_vien", index, "xep_loai"),
-                                  f"đồng chí {member.ho_ten} {why} nên không đạt mức {v.short('dang_vien', member.xep_loai)}")
+            v.condition_error(condition, unit.at, ("dang_vien", index, "xep_loai"),
+                              f"đồng chí {member.ho_ten} {why} nên không đạt mức {v.short('dang_vien', member.xep_loai)}")
 
 
 CONDITION_CATALOGUE: dict[str, Condition] = {
@@ -268,15 +255,15 @@ CONDITION_CATALOGUE: dict[str, Condition] = {
     ),
     "dang_bo_theo_ty_le_don_vi": Condition(
         TheoTyLeDonVi, _check_committee_by_unit_share,
-        {"xep_loai_don_vi": "to_chuc", "xep_loai_toi_da": "to_chuc"},
+        {"xep_loai_don_vi": "to_chuc", "xep_loai_toi_da": "to_chuc"}, apart=False,
     ),
     "tieu_bieu_dung_muc": Condition(KhongThamSo, _check_distinction_category),
     "dang_vien_bi_ky_luat": Condition(DangVienBiKyLuat, _check_disciplined_members, {"xep_loai_toi_da": "dang_vien"}),
     "xep_loai_theo_diem": Condition(KhongThamSo, _check_score_bands),
-    "tap_the_co_ky_luat": Condition(TapTheCoKyLuat, _check_disciplined_collective, {"xep_loai_toi_da": "to_chuc"}),
+    "tap_the_co_ky_luat": Condition(TapTheCoKyLuat, _check_disciplined_collective, {"xep_loai_toi_da": "to_chuc"}, apart=False),
     "lanh_dao_theo_don_vi_phu_trach": Condition(
         TheoTyLeDonViPhuTrach, _check_leader_by_led_units,
-        {"xep_loai_don_vi": "to_chuc", "xep_loai_toi_da": "dang_vien"},
+        {"xep_loai_don_vi": "to_chuc", "xep_loai_toi_da": "dang_vien"}, apart=False,
     ),
     "xep_loai_theo_ket_qua_nhiem_vu": Condition(TheoKetQuaNhiemVu, _check_task_results),
 }
@@ -316,8 +303,17 @@ class Validation:
         return self.round.rule_set
 
     @functools.cached_property
-    def unit_paths(self) -> set[str]:
-        return {u.rel.as_posix() for u in self.round.all_units()}
+    def units_by_path(self) -> dict[str, Unit]:
+        return {u.rel.as_posix(): u for u in self.round.all_units()}
+
+    @functools.cached_property
+    def conditions(self) -> list[tuple[DieuKien, Condition, object]]:
+        """The rule set's conditions, each with its catalogue entry and its typed parameters."""
+        typed = []
+        for condition in self.rules.conditions():
+            entry = CONDITION_CATALOGUE[condition.kiem_tra]
+            typed.append((condition, entry, Converter(Located("", {}, Report())).record(entry.params, condition.tham_so, ())))
+        return typed
 
     def short(self, subject: str, code: str | None) -> str:
         if code == TIEU_BIEU and self.rules.data.tieu_bieu:
@@ -378,10 +374,14 @@ class Validation:
     def run(self) -> None:
         self.check_round_file()
         self.check_same_units()
-        for unit in self.round.all_units():
+        units = [unit for unit in self.round.all_units() if unit.usable]
+        for unit in units:
             if unit not in self.round.checked_apart:
                 self.check_unit_apart(unit)
-        self.check_conditions()
+        for condition, entry, params in self.conditions:
+            if not entry.apart:
+                for unit in units:
+                    entry.check(self, condition, params, unit)
         self.check_quotas()
 
     def check_round_file(self) -> None:
@@ -440,8 +440,12 @@ class Validation:
     def check_unit_apart(self, unit: Unit) -> None:
         """The checks of one unit that need nothing of the others' data (its file, the round
         file, the rule set, and where the round's files are): they may run where it was typed."""
-        if unit.usable:
-            self.check_unit(unit)
+        if not unit.usable:
+            return
+        self.check_unit(unit)
+        for condition, entry, params in self.conditions:
+            if entry.apart:
+                entry.check(self, condition, params, unit)
 
     def check_unit(self, unit: Unit) -> None:
         don_vi, at = unit.don_vi, unit.at
@@ -531,17 +535,11 @@ class Validation:
         self.check_review_sections(at, member.kiem_diem, "kiem_diem_ca_nhan", member.nhom, path + ("kiem_diem",))
         self.check_scores(at, member, path)
         for index, led in enumerate(member.phu_trach):
-            known = self.unit_paths
+            known = self.units_by_path
             if led.removesuffix(".yaml") not in known:
                 close = difflib.get_close_matches(led, sorted(known), n=1)
                 hint = f" (có phải '{close[0]}'?)" if close else ""
                 at.error("phu-trach", path + ("phu_trach", index), f"không có đơn vị '{led}' trong đợt đánh giá{hint}")
-
-    def check_conditions(self) -> None:
-        for condition in self.rules.conditions():
-            entry = CONDITION_CATALOGUE[condition.kiem_tra]
-            params = Converter(Located("", {}, Report())).record(entry.params, condition.tham_so, ())
-            entry.check(self, condition, params)
 
     def check_quotas(self) -> None:
         for result in quota_results(self.round):

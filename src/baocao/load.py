@@ -7,6 +7,7 @@ tree (it is on the roll) but marked unusable, so later stages count it and rende
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -161,19 +162,28 @@ def _read_rule_set(source: RoundSource, dot: DotDanhGia, report: Report, overrid
         raise RoundUnusable(f"bộ quy tắc '{reference}' có lỗi (xem ở trên)") from None
 
 
-def _drop_linked_duplicates(sources: list[UnitSource], report: Report, seen: dict[Path, Path]) -> None:
+def _drop_linked_duplicates(sources: list[UnitSource], report: Report, seen: dict[object, Path]) -> None:
     """A file reached twice (a link to another file of the round) is one unit, counted once."""
     for unit_source in list(sources):
-        real = unit_source.path.resolve()
-        if real in seen:
+        identity = _file_identity(unit_source.path)
+        if identity in seen:
             report.add_from(
                 display_path(unit_source.path), "trung-don-vi",
-                f"tệp này là liên kết tới {display_path(seen[real])}: cùng một đơn vị, chỉ tính một lần; hãy xóa liên kết",
+                f"tệp này là liên kết tới {display_path(seen[identity])}: cùng một đơn vị, chỉ tính một lần; hãy xóa liên kết",
             )
             sources.remove(unit_source)
             continue
-        seen[real] = unit_source.path
+        seen[identity] = unit_source.path
         _drop_linked_duplicates(unit_source.children, report, seen)
+
+
+def _file_identity(path: Path) -> object:
+    """The same for every path that reaches one file (through links or not)."""
+    try:
+        found = os.stat(path)
+    except OSError:  # unreadable: reported when it is opened
+        return path
+    return found.st_dev, found.st_ino
 
 
 def _open_unit(unit_source: UnitSource, parent: Unit | None, report: Report, opened: list[tuple[Unit, bytes]]) -> Unit:

@@ -10,7 +10,9 @@ The YAML is composed (never constructed by PyYAML) and turned into values here, 
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,12 +42,16 @@ class SourceFile:
     """A file of the round, its values, and (read when first needed) their positions."""
 
     path: Path
-    display: str
     data: Any
     report: Report
     readable: bool = True
     digest: str = ""  # sha256 of the file's bytes
     known_marks: Marks | None = None
+
+    @functools.cached_property
+    def display(self) -> str:
+        """The path shown in messages (worked out when first needed: most files never need it)."""
+        return display_path(self.path)
 
     @property
     def marks(self) -> Marks:
@@ -326,7 +332,7 @@ def file_digest(raw: bytes) -> str:
 
 def open_source(path: Path, report: Report) -> tuple[SourceFile, bytes | None]:
     """A file's bytes and an unparsed SourceFile for it; unreadable files are reported."""
-    source = SourceFile(path, display_path(path), None, report, known_marks={})
+    source = SourceFile(path, None, report, known_marks={})
     try:
         raw = read_bytes(path)
     except _YamlRefusal as refusal:
@@ -400,35 +406,33 @@ class RoundSource:
     units: list[UnitSource]  # grassroots organisations, in file-name order
 
 
-def _entries(folder: Path, root: Path, report: Report) -> list[Path]:
-    """A folder's entries that take part, minus links that would leave the round or loop.
+def _scan(folder: Path, root: Path, report: Report) -> tuple[list[Path], list[Path]]:
+    """A folder's YAML files and subfolders that take part, in name order, minus links that
+    would leave the round or loop.
 
     A linked folder is refused outright (it can loop back on the round); a linked file is refused
-    when it points outside the round folder, and kept otherwise (the duplicate check below then
-    sees if it is the same file as another).
+    when it points outside the round folder, and kept otherwise (the duplicate check of the load
+    stage then sees if it is the same file as another).
     """
-    kept = []
-    for path in sorted(folder.iterdir()):
+    with os.scandir(folder) as scanning:  # what each entry is comes with the listing: no call per entry
+        entries = sorted(((Path(entry.path), entry) for entry in scanning), key=lambda pair: pair[0])
+    files, folders = [], []
+    for path, entry in entries:
         if is_ignored(path):
             continue
-        if path.is_symlink():
+        if entry.is_symlink():
             target = path.resolve()
-            if path.is_dir():
+            if entry.is_dir():
                 report.add_from(display_path(path), "lien-ket", f"'{path.name}' là liên kết tới thư mục khác: không dùng liên kết thư mục trong thư mục đợt")
                 continue
             if not target.is_relative_to(root.resolve()):
                 report.add_from(display_path(path), "lien-ket", f"'{path.name}' là liên kết tới tệp ngoài thư mục đợt ({target}); hãy chép tệp vào đây")
                 continue
-        kept.append(path)
-    return kept
-
-
-def _yaml_files(folder: Path, root: Path, report: Report) -> list[Path]:
-    return [p for p in _entries(folder, root, report) if p.suffix == ".yaml" and p.is_file()]
-
-
-def _subfolders(folder: Path, root: Path, report: Report) -> list[Path]:
-    return [p for p in _entries(folder, root, report) if p.is_dir()]
+        if entry.is_dir():
+            folders.append(path)
+        elif path.suffix == ".yaml" and entry.is_file():
+            files.append(path)
+    return files, folders
 
 
 def read_round_folder(folder: Path, report: Report) -> RoundSource | None:
@@ -446,11 +450,12 @@ def read_round_folder(folder: Path, report: Report) -> RoundSource | None:
     grassroots_committee = isinstance(round_file.data, dict) and round_file.data.get("dang_uy_co_so") is True
     top_kind = "chi_bo_truc_thuoc" if grassroots_committee else "chi_bo_co_so"
     units: list[UnitSource] = []
-    for path in _yaml_files(folder, folder, report):
+    files, folders = _scan(folder, folder, report)
+    for path in files:
         if path.name == ROUND_FILE:
             continue
         units.append(UnitSource(path, top_kind, Path(path.stem)))
-    for sub in _subfolders(folder, folder, report):
+    for sub in folders:
         if grassroots_committee:
             report.add_from(
                 display_path(sub), "cay-qua-sau",
@@ -474,13 +479,14 @@ def _read_party_committee_folder(root: Path, sub: Path, report: Report) -> UnitS
         )
         return None
     committee = UnitSource(committee_path, "dang_bo_co_so", rel)
-    for path in _yaml_files(sub, root, report):
+    files, folders = _scan(sub, root, report)
+    for path in files:
         if path.name == PARTY_COMMITTEE_FILE:
             continue
         committee.children.append(
             UnitSource(path, "chi_bo_truc_thuoc", rel / path.stem, rel)
         )
-    for deeper in _subfolders(sub, root, report):
+    for deeper in folders:
         report.add_from(
             display_path(deeper), "cay-qua-sau",
             f"thư mục '{deeper.name}' nằm sâu hơn cây đảng cho phép (đảng bộ cơ sở → chi bộ trực thuộc); "
