@@ -229,7 +229,7 @@ def check_templates(templates: dict[str, PreparedTemplate], shapes: dict[str, ob
             continue
         checker = ShapeChecker(shape, template.env)
         for part in template.sources():
-            for line, message in checker.check(part, template.env):
+            for line, message in checker.check(part):
                 problems.append(TemplateProblem(Path(display_path(template.path)), message, part.paragraph(line)).format())
     return problems
 
@@ -491,7 +491,8 @@ def render(
             return result
         result.since = manifest.rendered_at
         maker = DocumentMaker(out, manifest.documents, templates, rules_hash(round_), force)
-        made, current = _make_documents(jobs, maker, jobs_count, progress, meanwhile=partial(_while_making, round_))
+        made, current = _make_documents(jobs, maker, jobs_count, progress, meanwhile=partial(_while_making, round_),
+                                        units=len(round_.all_units()))
         _check_made(jobs, made, templates)
         _commit_round(round_, manifest, jobs, made, out, result, unit_key, reuse, force)
         _record_keys(manifest, keys, result, unit_key, reuse)
@@ -574,12 +575,19 @@ class _StopRender(Exception):
         self.problems = problems
 
 
-PARALLEL_FROM = 48  # fewer documents than this are made in this process: starting workers costs more
+PARALLEL_FROM = 48  # less work than this many unit documents is done in this process: starting workers costs more
+
+
+def _work(jobs: list[Job], units: int) -> int:
+    """The work of making ``jobs``, in unit documents: a round document is built from every one
+    of the round's ``units``, so it weighs that many (a re-render after one correction remakes
+    few documents, but those)."""
+    return sum(units if job.unit is None else 1 for job in jobs)
 
 
 def _make_documents(jobs: list[Job], maker: DocumentMaker, workers: int, progress: Callable[[int, int], None] | None,
-                    meanwhile: Callable[[], dict]) -> tuple[list[Made], dict]:
-    """Make every document (in worker processes when there are many); this process does
+                    meanwhile: Callable[[], dict], units: int) -> tuple[list[Made], dict]:
+    """Make every document (in worker processes when there is much to do); this process does
     ``meanwhile`` as they work, and returns what came of both."""
     _remove_stale_temporaries(maker.out)
     mark_shape_sample(jobs)
@@ -589,7 +597,7 @@ def _make_documents(jobs: list[Job], maker: DocumentMaker, workers: int, progres
     made: dict[int, Made] = {}
     checked: set[str] = set()
     with without_gc_pauses():  # workers fork with the collector paused, and keep it so
-        making = ordered_map(maker.make, [jobs[index] for index in order], workers, PARALLEL_FROM)
+        making = ordered_map(maker.make, [jobs[index] for index in order], workers if _work(jobs, units) >= PARALLEL_FROM else 1)
         try:
             done_meanwhile = meanwhile()
             for count, (index, outcome) in enumerate(zip(order, making, strict=True), start=1):
@@ -705,9 +713,12 @@ def _remember(round_: Round, current: dict, out: Path, result: Rendered, reason:
 
 def _remove_stale_temporaries(out: Path) -> None:
     """Temporary files of a render that was killed (we hold the lock: no render is writing them)."""
-    for stale in out.rglob(".*.tmp"):
-        if stale.is_file():
-            stale.unlink()
+    for folder, _, names in os.walk(out):  # the whole output tree, thousands of files: os.walk lists it fastest
+        for name in names:
+            if name.startswith(".") and name.endswith(".tmp"):
+                stale = Path(folder, name)
+                if stale.is_file():
+                    stale.unlink()
 
 
 def _unit_key(round_: Round, written: str) -> str | None:

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import difflib
 import functools
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from typing import Callable
 
 from .diagnostics import Located, Report
-from .figures import EVALUATED, band_of, member_standing, quota_results, score_of, subjects_in, unit_standing
+from .figures import (EVALUATED, Standing, band_of, member_standing, quota_results, remember_standings, score_of,
+                      standings_known, subjects_in, unit_standing)
 from .load import Round, Unit
 from .model import DangVien, doc
 from .rules import TIEU_BIEU, DieuKien, RuleSet
@@ -586,9 +588,25 @@ def validate_round(round_: Round, report: Report, draft: bool = False) -> Report
     return report
 
 
-def checks_apart(draft: bool) -> Callable[[Round], Callable[[Unit], None]]:
+class UnitChecks:
+    """The checks of one unit alone, for one round (see ``load.UnitCheck``)."""
+
+    def __init__(self, round_: Round, draft: bool) -> None:
+        self.validation = Validation(round_, Report(), draft)  # one for all units: the round's paths are listed once
+        # Besides the unit's own file (and the rule set and baocao's version, which key the whole
+        # cache), its checks read the round file, where the round's files are, and the draft flag.
+        paths = "\0".join(sorted(self.validation.units_by_path))
+        self.key = hashlib.sha256("\0".join([round_.round_file.digest, paths, str(draft)]).encode("utf-8")).hexdigest()
+
+    def __call__(self, unit: Unit) -> list[Standing | None]:
+        self.validation.check_unit_apart(unit)
+        return standings_known(unit.members, self.validation.round)  # worked out by the checks, worth keeping
+
+    def restore(self, unit: Unit, kept: list[Standing | None]) -> None:
+        remember_standings(unit.members, kept, self.validation.round)
+
+
+def checks_apart(draft: bool) -> Callable[[Round], UnitChecks]:
     """For ``load_round``: the checks of one unit alone, for the round being loaded."""
-    def for_round(round_: Round) -> Callable[[Unit], None]:
-        return Validation(round_, Report(), draft).check_unit_apart  # one Validation: its unit paths are listed once
-    return for_round
+    return lambda round_: UnitChecks(round_, draft)
 

@@ -47,6 +47,23 @@ def member_standing(member: DangVien, round_: Round) -> Standing:
     return memo[key]
 
 
+def standings_known(members: list[DangVien], round_: Round) -> list[Standing | None]:
+    """The members' standings worked out so far this round (None: not yet), to be kept."""
+    memo = round_.memo.get("standing", {})
+    return [memo.get(id(member)) for member in members]
+
+
+def remember_standings(members: list[DangVien], standings: list[Standing | None], round_: Round) -> None:
+    """Standings worked out elsewhere (in a worker, in an earlier run on the same inputs)."""
+    memo = round_.memo.setdefault("standing", {})
+    for member, standing in zip(members, standings, strict=True):
+        if standing is not None:
+            memo[id(member)] = standing
+
+
+_CLASSIFIED = Standing(EVALUATED)  # one for every member classified: kept and sent compactly
+
+
 def _member_standing(member: DangVien, round_: Round) -> Standing:
     rules = round_.rule_set.data.khong_danh_gia
     if member.tinh_trang in rules.tinh_trang_mien:
@@ -57,7 +74,7 @@ def _member_standing(member: DangVien, round_: Round) -> Standing:
     if months and member.ngay_vao_dang and round_.dot.ngay_danh_gia:
         if add_months(member.ngay_vao_dang, months) > round_.dot.ngay_danh_gia:
             return Standing(NOT_YET, "moi_vao_dang", STATUS_REASON["moi_vao_dang"].format(thang=months))
-    return Standing(EVALUATED)
+    return _CLASSIFIED
 
 
 def unit_standing(unit: Unit, round_: Round) -> Standing:

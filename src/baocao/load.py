@@ -9,13 +9,14 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable
+from typing import Protocol
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
 from . import __version__
 from .cache import CACHE_FILE, UnitCache
-from .diagnostics import Diagnostic, Located, Report, display_path
+from .diagnostics import Located, Report, display_path
 from .model import DangVien, DonVi, DotDanhGia
 from . import parallel
 from .rules import RuleSet, RuleSetError, builtin_names, load_rule_set, locate
@@ -96,7 +97,17 @@ class Round:
         return [u for u in self.units if u.is_grassroots]
 
 
-UnitCheck = Callable[[Unit], None]
+class UnitCheck(Protocol):
+    """The checks of one unit alone. ``key`` stands for all they depend on besides the unit's own
+    file (the round file, the other files' places, draft or not): the cache keeps their findings
+    under it, with what else they worked out on the way (returned by a call, given back to
+    ``restore`` when they are taken from the cache or a worker)."""
+
+    key: str
+
+    def __call__(self, unit: Unit) -> object: ...
+
+    def restore(self, unit: Unit, kept: object) -> None: ...
 
 
 def load_round(folder: Path, report: Report, rule_set_override: str | None = None, cache_folder: Path | None = None,
@@ -106,9 +117,9 @@ def load_round(folder: Path, report: Report, rule_set_override: str | None = Non
 
     Files not in the cache are typed in ``workers`` processes when there are many; this process
     calls ``while_typing`` (with the folder and the rule set) meanwhile, and keeps what it returns
-    in the round's memo. A worker that typed a unit also runs on it the check that
-    ``checks_apart`` gives for the round (checks of one unit alone), and the unit goes to
-    ``Round.checked_apart``.
+    in the round's memo. Each unit, once typed (wherever that is), gets the check that
+    ``checks_apart`` gives for the round (checks of one unit alone), and goes to
+    ``Round.checked_apart``; the cache keeps what the check found.
     """
     source = read_round_folder(folder, report)
     if source is None:
@@ -117,7 +128,7 @@ def load_round(folder: Path, report: Report, rule_set_override: str | None = Non
         raise RoundUnusable(f"thư mục '{display_path(folder)}' không có tệp {ROUND_FILE}: chưa phải một đợt đánh giá")
     dot = _read_round_file(source, report)
     rule_set = _read_rule_set(source, dot, report, rule_set_override)
-    salt = f"{__version__}:{rule_set_digest(rule_set)}"
+    salt = f"{CACHE_FORMAT}:{__version__}:{rule_set_digest(rule_set)}"
     cache = UnitCache(cache_folder / CACHE_FILE if cache_folder else None, salt)
     _drop_linked_duplicates(source.units, report, {})
     opened: list[tuple[Unit, bytes]] = []
@@ -196,6 +207,7 @@ def _open_unit(unit_source: UnitSource, parent: Unit | None, report: Report, ope
     return unit
 
 
+CACHE_FORMAT = 3  # what a cache entry holds: 3 = the unit, its diagnostics, what its own checks found and worked out
 PARALLEL_FROM = 32  # fewer files to type than this are typed in this process: starting workers costs more
 
 
@@ -205,7 +217,8 @@ def _nothing() -> None:
 
 def _type_units(opened: list[tuple[Unit, bytes]], round_: Round, report: Report, cache: UnitCache, workers: int,
                 meanwhile: Callable[[], object], check: UnitCheck | None) -> object:
-    """Type every opened unit: from the cache when its file is unchanged, else from its bytes.
+    """Type every opened unit, and run ``check`` on it: from the cache when its file (and, for
+    the check, what the check depends on) is unchanged, else from its bytes.
     Returns what ``meanwhile`` returned, called while workers type (before typing in this process)."""
     rule_set = round_.rule_set
     untyped = []
@@ -213,50 +226,66 @@ def _type_units(opened: list[tuple[Unit, bytes]], round_: Round, report: Report,
         cached = cache.get(unit.rel.as_posix(), unit.source.digest)
         if cached is None:
             untyped.append((unit, raw))
-        else:
-            _take_typed(unit, cached, report)
+            continue
+        _take_typed(unit, cached, report)
+        if check is not None and not _take_checked(unit, cached, check, round_):
+            # The file is the same, what its checks depend on is not: checked here, and kept.
+            cache.put(unit.rel.as_posix(), unit.source.digest, _with_checks(cached, unit, check, round_))
     if parallel.forks(len(untyped), workers, PARALLEL_FROM):
-        # Workers type the files and send back what the cache keeps (the same as a later run
-        # reads), and what the unit's own checks found: the round-wide checks are left to this process.
-        def typed_and_checked(item: tuple[Unit, bytes]) -> tuple[bytes, list[Diagnostic] | None]:
-            entry = cache.entry(item[0].source.digest, _typed(*item, rule_set))
-            return entry, _diagnostics_of(check, item[0]) if check else None
+        # Workers type and check the files and send back what the cache keeps: the same as a later
+        # run reads. Checks that need several units are left to this process.
+        def entry_of(item: tuple[Unit, bytes]) -> bytes:
+            return cache.entry(item[0].source.digest, _typed(*item, rule_set, check, round_))
 
-        typing = parallel.ordered_map(typed_and_checked, untyped, workers, PARALLEL_FROM)
+        typing = parallel.ordered_map(entry_of, untyped, workers, PARALLEL_FROM)
         done_meanwhile = meanwhile()
-        for (unit, _), (entry, found) in zip(untyped, typing, strict=True):
-            _take_typed(unit, cache.put_entry(unit.rel.as_posix(), entry), report)
-            if found is not None:
-                report.extend(found)
-                round_.checked_apart.add(unit)
+        for (unit, _), entry in zip(untyped, typing, strict=True):
+            payload = cache.put_entry(unit.rel.as_posix(), entry)
+            _take_typed(unit, payload, report)
+            if check is not None:
+                _take_checked(unit, payload, check, round_)
         return done_meanwhile
     done_meanwhile = meanwhile()
     for unit, raw in untyped:
-        cache.put(unit.rel.as_posix(), unit.source.digest, _typed(unit, raw, rule_set))
+        cache.put(unit.rel.as_posix(), unit.source.digest, _typed(unit, raw, rule_set, check, round_))
     return done_meanwhile
-
-
-def _diagnostics_of(check: UnitCheck, unit: Unit) -> list[Diagnostic]:
-    """What ``check`` reports on the unit (into the report its file's messages go to)."""
-    diagnostics = unit.source.report.diagnostics
-    before = len(diagnostics)
-    check(unit)
-    return diagnostics[before:]
 
 
 def _take_typed(unit: Unit, payload: tuple, report: Report) -> None:
     """A unit typed elsewhere (an earlier run, a worker process): its model and its diagnostics."""
-    unit.don_vi, unit.usable, diagnostics = payload
+    unit.don_vi, unit.usable, diagnostics, _ = payload
     unit.source.readable = unit.don_vi is not None or unit.usable
     report.extend([replace(d, file=unit.source.display) for d in diagnostics])
 
 
-def _typed(unit: Unit, raw: bytes, rule_set: RuleSet) -> tuple:
-    """Type a unit from its file's bytes; returns what the cache keeps of it."""
+def _take_checked(unit: Unit, payload: tuple, check: UnitCheck, round_: Round) -> bool:
+    """What the unit's own checks found, when they ran elsewhere on the same inputs (False: not)."""
+    checked = payload[3]
+    if checked is None or checked[0] != check.key:
+        return False
+    key, diagnostics, kept = checked
+    unit.source.report.extend([replace(d, file=unit.source.display) for d in diagnostics])
+    check.restore(unit, kept)
+    round_.checked_apart.add(unit)
+    return True
+
+
+def _typed(unit: Unit, raw: bytes, rule_set: RuleSet, check: UnitCheck | None, round_: Round) -> tuple:
+    """Type a unit from its file's bytes, and check it; returns what the cache keeps of it."""
     report = unit.source.report
     before = len(report.diagnostics)
     _type_unit(unit, raw, rule_set)
-    return unit.don_vi, unit.usable, report.diagnostics[before:]
+    typed = (unit.don_vi, unit.usable, report.diagnostics[before:], None)
+    return _with_checks(typed, unit, check, round_) if check else typed
+
+
+def _with_checks(typed: tuple, unit: Unit, check: UnitCheck, round_: Round) -> tuple:
+    """``typed`` with what ``check`` finds on the unit now (reported as well), under the check's key."""
+    report = unit.source.report
+    before = len(report.diagnostics)
+    kept = check(unit)
+    round_.checked_apart.add(unit)
+    return (*typed[:3], (check.key, report.diagnostics[before:], kept))
 
 
 def _type_unit(unit: Unit, raw: bytes, rule_set: RuleSet) -> None:

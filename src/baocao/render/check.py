@@ -76,9 +76,9 @@ class ShapeChecker:
         self.allowed_globals = set(env.globals)
         self.problems: list[tuple[int, str]] = []
 
-    def check(self, part: CompiledPart, env: Environment) -> list[tuple[int, str]]:
+    def check(self, part: CompiledPart) -> list[tuple[int, str]]:
         self.problems = []
-        self.statements(env.parse(part.source).body, dict(self.root.keys))
+        self.statements(part.tree.body, dict(self.root.keys))
         return self.problems
 
     # -- statements --

@@ -10,6 +10,7 @@ the template's own document properties.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import io
@@ -29,6 +30,7 @@ from typing import TYPE_CHECKING
 
 import jinja2
 from jinja2 import Environment, Template, TemplateError, TemplateSyntaxError
+from jinja2 import nodes
 from jinja2.exceptions import SecurityError, UndefinedError
 
 from ..files import write_atomically
@@ -77,6 +79,11 @@ class CompiledPart:
     name: str  # the zip entry
     source: str  # Jinja source, one Word paragraph per line
     template: Template
+
+    @functools.cached_property
+    def tree(self) -> nodes.Template:
+        """The part's syntax tree, for the shape check: parsed once a run, however often it is checked."""
+        return self.template.environment.parse(self.source)
 
     def paragraph(self, line: int | None) -> str | None:
         if line is None:
