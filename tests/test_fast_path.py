@@ -13,7 +13,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from baocao import build
+from baocao import build, making
 from baocao.render.docx import PreparedTemplate, render_with_docxtpl
 from baocao.render.environment import make_environment
 from conftest import SAMPLE
@@ -217,14 +217,14 @@ def test_a_worker_killed_from_outside_gets_a_message_and_replaces_nothing(tmp_pa
     first = run_cli_quietly(["render", str(SAMPLE), "-o", str(out), "--jobs", "2"], monkeypatch)
     assert first == 0
     before = {p: p.read_bytes() for p in out.rglob("*.docx")}
-    made = build.DocumentMaker.make
+    made = making.DocumentMaker.make
 
     def dies_on_the_minutes(self, job):
         if job.form == "bien_ban":
             os._exit(9)  # as a worker killed from outside dies: no exception, no goodbye
         return made(self, job)
 
-    monkeypatch.setattr(build.DocumentMaker, "make", dies_on_the_minutes)
+    monkeypatch.setattr(making.DocumentMaker, "make", dies_on_the_minutes)
     code = run_cli_quietly(["render", str(SAMPLE), "-o", str(out), "--jobs", "2", "--force"], monkeypatch)
     assert code == 1
     error = capsys.readouterr().err

@@ -1,6 +1,8 @@
-"""The stages of a run, in order: load → validate → plan → check templates → render → write.
+"""The stages of a run, in order: load → validate → plan → make (check templates, render) → write.
 
 Each public function is what one CLI command calls; the CLI only parses options and prints.
+The making stage (``making``, with Jinja and the rendering code) is imported only by a render,
+while the unit files are typed: ``validate`` never loads it.
 """
 
 from __future__ import annotations
@@ -8,7 +10,6 @@ from __future__ import annotations
 import gc
 import os
 import time
-import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,25 +17,25 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import Callable, Literal
+from typing import TYPE_CHECKING, Callable
 
 from . import __version__
 from .changes import Differ, append_history
 from .checks import checks_apart, validate_round
 from .diagnostics import Report, display_path
-from .files import OutputFolder, UnsafeOutput, discard, make_durable, write_atomically, write_temporary_batched
-from .load import Round, RoundUnusable, Unit, load_round
-from .manifest import LOCK_FILE, STATE_FOLDER, Entry, Manifest, file_hash, input_hash, now_text, record, rules_hash, sha256, snapshot
+from .files import OutputFolder, UnsafeOutput, discard, make_durable, write_atomically
+from .load import Round, RoundUnusable, load_round
+from .manifest import LOCK_FILE, STATE_FOLDER, Entry, Manifest, file_hash, now_text, record, rules_hash, sha256, snapshot
 from .parallel import ordered_map
+from .plan import INDIVIDUAL_FOLDER, ROUND_DOCUMENTS, Job, plan, template_path
 from .render import context as ctx
-from .render.check import ShapeChecker, merge, shape_of
-from .render.docx import PreparedTemplate, TemplateProblem
-from .render.environment import make_environment
 from .rules import RuleSet
+
+if TYPE_CHECKING:
+    from .making import DocumentMaker, Made, PreparedTemplate
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
 PROBLEMS_FILE = "van-de.txt"
-ROUND_TEMPLATES = "_mau"
 TEMPLATE_CACHE = "mau"
 
 
@@ -82,167 +83,6 @@ def validate(folder: Path, draft: bool = False, rule_set: str | None = None, cac
 
 # --- what to render ----------------------------------------------------------------------------------
 
-DOCUMENT_NAMES = {
-    "bao_cao_tap_the": "bao-cao-kiem-diem-tap-the.docx",
-    "danh_sach_xep_loai": "danh-sach-xep-loai-dang-vien.docx",
-    "bien_ban": "bien-ban-hoi-nghi.docx",
-    "bao_cao_tong_hop": "bao-cao-tong-hop.docx",
-    "bieu_tong_hop": "bieu-tong-hop.docx",
-    "khen_thuong": "danh-sach-khen-thuong.docx",
-}
-INDIVIDUAL_FOLDER = "ban-kiem-diem"
-
-
-@dataclass
-class Job:
-    """One document to write: which form, where (below the round's output folder), with what."""
-
-    form: str
-    output: Path
-    make_context: Callable[[], dict] = field(repr=False)
-    unit: str | None = None  # the unit's path in the round, for --unit
-    sampled: bool = False  # its context's shape is checked against the template
-    _context: dict | None = field(default=None, repr=False)
-
-    @property
-    def context(self) -> dict:
-        """Built when first needed: in the worker process that makes the document."""
-        if self._context is None:
-            self._context = self.make_context()
-        return self._context
-
-    def forget_context(self) -> None:
-        """Once its document is made, a context is not needed any more: let its memory go."""
-        self._context = None
-
-
-def slug(text: str) -> str:
-    text = text.replace("đ", "d").replace("Đ", "D")
-    ascii_text = unicodedata.normalize("NFD", text).encode("ascii", "ignore").decode()
-    words = "".join(c if c.isalnum() else " " for c in ascii_text.lower()).split()
-    return "-".join(words) or "khong-ten"
-
-
-def _unit_jobs(unit: Unit, round_: Round, draft: bool) -> list[Job]:
-    if not unit.usable:
-        return []
-    key = unit.rel.as_posix()
-    folder = unit.rel
-
-    def job(form: str, output: Path, make: Callable[..., dict], *args: object, **kwargs: object) -> Job:
-        return Job(form, output, partial(make, *args, **kwargs), key)
-
-    jobs = [job("bao_cao_tap_the", folder / DOCUMENT_NAMES["bao_cao_tap_the"], ctx.collective_report, unit, round_, draft)]
-    if unit.holds_members:
-        jobs.append(job("danh_sach_xep_loai", folder / DOCUMENT_NAMES["danh_sach_xep_loai"], ctx.member_list, unit, round_, draft))
-        if unit.don_vi.hoi_nghi:
-            jobs.append(job("bien_ban", folder / DOCUMENT_NAMES["bien_ban"], ctx.minutes, unit, round_, draft))
-        for index, member in enumerate(unit.members, start=1):
-            if member.kiem_diem:
-                name = f"{index:02d}-{slug(member.ho_ten)}.docx"
-                jobs.append(job("kiem_diem_ca_nhan", folder / INDIVIDUAL_FOLDER / name, ctx.individual_review, unit, member, round_, draft))
-    else:
-        jobs.append(job("bao_cao_tong_hop", folder / DOCUMENT_NAMES["bao_cao_tong_hop"], ctx.summary, [unit], round_, draft, committee=unit))
-    return jobs
-
-
-ROUND_DOCUMENTS = "*"
-"""The key under which the round's own documents (summary, tables, commendation) are planned."""
-
-
-def plan(round_: Round, draft: bool, only_unit: str | None = None, reuse: frozenset[str] = frozenset()) -> list[Job]:
-    """Every document to write; units in ``reuse`` (unchanged since their documents were made) are left out."""
-    jobs: list[Job] = []
-    for unit in round_.all_units():
-        rel = unit.rel.as_posix()
-        if (only_unit is None or rel == only_unit) and rel not in reuse:
-            jobs.extend(_unit_jobs(unit, round_, draft))
-    if only_unit is None and ROUND_DOCUMENTS not in reuse:
-        jobs.append(Job("bao_cao_tong_hop", Path(DOCUMENT_NAMES["bao_cao_tong_hop"]), partial(ctx.summary, round_.units, round_, draft)))
-        jobs.append(Job("bieu_tong_hop", Path(DOCUMENT_NAMES["bieu_tong_hop"]), partial(ctx.tables, round_, draft)))
-        jobs.append(Job("khen_thuong", Path(DOCUMENT_NAMES["khen_thuong"]), partial(ctx.commendation, round_, draft)))
-    return jobs
-
-
-# --- templates ------------------------------------------------------------------------------------------
-
-
-def bundled_templates() -> Path:
-    installed = Path(__file__).parent / "_templates"
-    return installed if installed.is_dir() else Path(__file__).resolve().parents[2] / "templates"
-
-
-def template_path(folder: Path, rule_set: RuleSet, form: str) -> Path:
-    """A round's own _mau/ overrides the bundled templates, file by file."""
-    name = rule_set.data.mau[form].tep
-    own = folder / ROUND_TEMPLATES / name
-    return own if own.is_file() else bundled_templates() / name
-
-
-SHAPE_SAMPLE = 64
-
-
-def mark_shape_sample(jobs: list[Job]) -> None:
-    """Mark up to SHAPE_SAMPLE jobs of each form, spread over the round, for the shape check.
-
-    Every context of a form has the same keys (one function builds them all), so a sample gives
-    the whole shape; a list empty in every sampled context is left unchecked, never wrongly flagged.
-    """
-    by_form: dict[str, list[Job]] = {}
-    for job in jobs:
-        by_form.setdefault(job.form, []).append(job)
-    for group in by_form.values():
-        for job in group[:: max(1, len(group) // SHAPE_SAMPLE)]:
-            job.sampled = True
-
-
-def prepare_templates(folder: Path, rule_set: RuleSet, cache_folder: Path | None = None) -> dict[str, PreparedTemplate | str]:
-    """Compile the template of every form of the rule set; one that cannot be used is a message
-    naming its file (and paragraph). Nothing is written: see PreparedTemplate.save."""
-    env = make_environment()
-    prepared: dict[str, PreparedTemplate | str] = {}
-    for form in sorted(rule_set.data.mau):
-        path = template_path(folder, rule_set, form)
-        if not path.is_file():
-            prepared[form] = f"{display_path(path)}: không tìm thấy tệp mẫu cho '{form}'"
-            continue
-        try:
-            prepared[form] = PreparedTemplate(path, env, cache_folder)
-        except TemplateProblem as problem:
-            prepared[form] = problem.format()
-    return prepared
-
-
-def templates_for(prepared: dict[str, PreparedTemplate | str], forms: set[str]) -> tuple[dict[str, PreparedTemplate], list[str]]:
-    """The prepared templates of the forms to render, and the problems of those forms' templates."""
-    usable = {form: t for form, t in prepared.items() if form in forms and isinstance(t, PreparedTemplate)}
-    problems = [prepared[form] for form in sorted(forms) if isinstance(prepared[form], str)]
-    return usable, problems
-
-
-def check_templates(templates: dict[str, PreparedTemplate], shapes: dict[str, object]) -> list[str]:
-    """Check each template against the shape of the contexts it is given (see render/check.py)."""
-    problems: list[str] = []
-    for form, shape in shapes.items():
-        template = templates.get(form)
-        if template is None:
-            continue
-        checker = ShapeChecker(shape, template.env)
-        for part in template.sources():
-            for line, message in checker.check(part):
-                problems.append(TemplateProblem(Path(display_path(template.path)), message, part.paragraph(line)).format())
-    return problems
-
-
-def sampled_shapes(jobs: list[Job], shapes: list[object | None]) -> dict[str, object]:
-    """The merged shape of each form's sampled contexts, in the order of the jobs."""
-    merged: dict[str, object] = {}
-    for job, shape in zip(jobs, shapes, strict=True):
-        if shape is not None:
-            merged[job.form] = merge(merged.get(job.form), shape)
-    return merged
-
-
 @dataclass
 class Rendered:
     validated: Validated
@@ -288,55 +128,6 @@ def _aside_name(target: Path, label: str) -> Path:
         counter += 1
         candidate = target.with_name(f"{target.stem}.{label}-{stamp}-{counter}{target.suffix}")
     return candidate
-
-
-@dataclass(frozen=True)
-class Made:
-    """What making one document came to; small, as it travels back from a worker process."""
-
-    state: Literal["up_to_date", "unsafe", "failed", "rendered"]  # failed: its template
-    input: str = ""  # rendered: the input hash
-    digest: str = ""  # rendered: sha256 of the bytes
-    waiting: Path | None = None  # rendered: the temporary file that holds the bytes until committed
-    size: int = 0  # rendered: of the temporary file, which renaming it keeps
-    mtime_ns: int = 0
-    message: str = ""  # unsafe, failed: why
-    shape: object | None = None  # of a sampled job's context, for the template check
-
-
-class DocumentMaker:
-    """Makes one document: is it needed, its bytes, written to a temporary file beside its place.
-
-    It changes nothing but that temporary file, so worker processes can run it: committing
-    (checking for a person's edits, renaming into place, the manifest) is the Writer's, in one
-    process, once every document is made.
-    """
-
-    def __init__(self, out: Path, documents: dict[str, Entry], templates: dict[str, PreparedTemplate], rules: str, force: bool) -> None:
-        self.out, self.documents, self.templates, self.rules, self.force = out, documents, templates, rules, force
-        self.place = OutputFolder(out)
-        self.template_hashes = {form: sha256(t.raw) for form, t in templates.items()}
-
-    def make(self, job: Job) -> Made:
-        try:
-            target, found = self.place.status(job.output)
-        except UnsafeOutput as refusal:
-            return Made("unsafe", message=str(refusal))
-        shape = shape_of(job.context) if job.sampled else None
-        try:
-            wanted = input_hash(job.context, self.template_hashes[job.form], self.rules)
-            entry = self.documents.get(job.output.as_posix())
-            if not self.force and entry is not None and entry.input == wanted and found is not None and entry.matches_file(target, found):
-                return Made("up_to_date", shape=shape)
-            data = self.templates[job.form].render(job.context)
-        except TemplateProblem as problem:
-            return Made("failed", message=problem.format(), shape=shape)
-        finally:
-            job.forget_context()
-        self.place.make_folder_of(target)
-        waiting = write_temporary_batched(target, data)
-        written = waiting.stat()
-        return Made("rendered", wanted, sha256(data), waiting, written.st_size, written.st_mtime_ns, shape=shape)
 
 
 class Writer:
@@ -452,7 +243,7 @@ def render(
     started = time.perf_counter()
     out = output_root / folder.resolve().name
     # Templates are compiled while worker processes type the unit files.
-    compile_templates = partial(prepare_templates, cache_folder=out / STATE_FOLDER / TEMPLATE_CACHE)
+    compile_templates = partial(_prepare_templates, cache_folder=out / STATE_FOLDER / TEMPLATE_CACHE)
     validated = validate(folder, draft=draft, rule_set=rule_set, cache_folder=out / STATE_FOLDER, workers=jobs_count,
                          while_typing=compile_templates)
     result = Rendered(validated)
@@ -466,6 +257,8 @@ def render(
     if only_unit and unit_key is None:
         result.stopped = f"không có đơn vị '{only_unit}' trong đợt đánh giá"
         return result
+    from . import making  # loaded already, by _prepare_templates
+
     result.output = out
     (out / STATE_FOLDER).mkdir(parents=True, exist_ok=True)
     from filelock import FileLock, Timeout  # here: `validate` never needs it
@@ -482,18 +275,18 @@ def render(
         reuse = frozenset() if force else unchanged_units(manifest, keys, out)
         with without_gc_pauses():
             jobs = plan(round_, draft, unit_key, reuse)
-        templates, result.template_problems = templates_for(round_.memo["while_typing"], {job.form for job in jobs})
+        templates, result.template_problems = making.templates_for(round_.memo["while_typing"], {job.form for job in jobs})
         for template in templates.values():
             template.save()
         if result.template_problems:
             # The templates that compiled are checked too, so that all is said at once.
-            result.template_problems += _check_without_making(jobs, templates)
+            result.template_problems += making.check_without_making(jobs, templates)
             return result
         result.since = manifest.rendered_at
-        maker = DocumentMaker(out, manifest.documents, templates, rules_hash(round_), force)
+        maker = making.DocumentMaker(out, manifest.documents, templates, rules_hash(round_), force)
         made, current = _make_documents(jobs, maker, jobs_count, progress, meanwhile=partial(_while_making, round_),
                                         units=len(round_.all_units()))
-        _check_made(jobs, made, templates)
+        making.check_made(jobs, made, templates)
         _commit_round(round_, manifest, jobs, made, out, result, unit_key, reuse, force)
         _record_keys(manifest, keys, result, unit_key, reuse)
         if unit_key is None:
@@ -509,9 +302,9 @@ def render(
             result.manifest.save(out)
         if pdf:
             _make_pdfs(out, result)
-    except TemplateProblem as problem:
+    except making.TemplateProblem as problem:
         result.template_problems.append(problem.format())
-    except _StopRender as stop:
+    except making.StopMaking as stop:
         result.template_problems += stop.problems
     finally:
         lock.release()
@@ -567,14 +360,6 @@ def _record_keys(manifest: Manifest, keys: dict[str, str], result: Rendered, uni
         del manifest.unit_keys[unit]
 
 
-class _StopRender(Exception):
-    """Raised inside the writing stage to leave it with nothing written (for these template problems)."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__(problems)
-        self.problems = problems
-
-
 PARALLEL_FROM = 48  # less work than this many unit documents is done in this process: starting workers costs more
 
 
@@ -585,10 +370,18 @@ def _work(jobs: list[Job], units: int) -> int:
     return sum(units if job.unit is None else 1 for job in jobs)
 
 
+def _prepare_templates(folder: Path, rule_set: RuleSet, cache_folder: Path) -> dict[str, PreparedTemplate | str]:
+    from .making import prepare_templates  # here, while the workers type: Jinja's import is part of it
+
+    return prepare_templates(folder, rule_set, cache_folder)
+
+
 def _make_documents(jobs: list[Job], maker: DocumentMaker, workers: int, progress: Callable[[int, int], None] | None,
                     meanwhile: Callable[[], dict], units: int) -> tuple[list[Made], dict]:
     """Make every document (in worker processes when there is much to do); this process does
     ``meanwhile`` as they work, and returns what came of both."""
+    from .making import check_first_shape, mark_shape_sample
+
     _remove_stale_temporaries(maker.out)
     mark_shape_sample(jobs)
     # The round's own documents, built from every unit, are the longest to make: made first, they
@@ -602,7 +395,7 @@ def _make_documents(jobs: list[Job], maker: DocumentMaker, workers: int, progres
             done_meanwhile = meanwhile()
             for count, (index, outcome) in enumerate(zip(order, making, strict=True), start=1):
                 made[index] = outcome
-                _check_first_shape(jobs[index].form, outcome, maker.templates, checked)
+                check_first_shape(jobs[index].form, outcome, maker.templates, checked)
                 if progress:
                     progress(count, len(jobs))
         except BaseException:
@@ -615,39 +408,10 @@ def _make_documents(jobs: list[Job], maker: DocumentMaker, workers: int, progres
     return [made[index] for index in range(len(jobs))], done_meanwhile
 
 
-def _check_first_shape(form: str, outcome: Made, templates: dict[str, PreparedTemplate], checked: set[str]) -> None:
-    """A typo in a template shows at once: each form is checked on the first shape that comes
-    back, and the making stops there (the whole sample is checked once every document is made)."""
-    if outcome.shape is None or form in checked:
-        return
-    checked.add(form)
-    problems = check_templates({form: templates[form]}, {form: outcome.shape})
-    if problems:
-        raise _StopRender(problems)
-
-
 def _while_making(round_: Round) -> dict:
     """This process's share while the workers make documents: the cache, the round's snapshot."""
     round_.memo["cache"].save()
     return snapshot(round_)
-
-
-def _check_without_making(jobs: list[Job], templates: dict[str, PreparedTemplate]) -> list[str]:
-    mark_shape_sample(jobs)
-    return check_templates(templates, sampled_shapes(jobs, [shape_of(job.context) if job.sampled else None for job in jobs]))
-
-
-def _check_made(jobs: list[Job], made: list[Made], templates: dict[str, PreparedTemplate]) -> None:
-    """Stop, with nothing written, if a template does not fit its data or failed to render."""
-    # A template that does not fit its data is explained by the check; its render failures only echo it.
-    problems = check_templates(templates, sampled_shapes(jobs, [outcome.shape for outcome in made]))
-    if not problems:
-        problems = sorted({outcome.message for outcome in made if outcome.state == "failed"})
-    if problems:
-        for outcome in made:
-            if outcome.waiting is not None:
-                discard(outcome.waiting)
-        raise _StopRender(problems)
 
 
 def _commit_round(round_: Round, manifest: Manifest, jobs: list[Job], made: list[Made], out: Path, result: Rendered,
