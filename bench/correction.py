@@ -19,7 +19,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
 
-from common import make_large_round, round_arguments  # noqa: E402
+from common import compile_baocao, make_large_round, round_arguments  # noqa: E402
 
 
 def run(args: list[str]) -> float:
@@ -39,6 +39,7 @@ def main() -> None:
     args = round_arguments(__doc__)
     with tempfile.TemporaryDirectory() as tmp:
         round_dir = make_large_round(Path(tmp), args)
+        compile_baocao()
         files = list(round_dir.rglob("*.yaml"))
         members = sum(f.read_text(encoding="utf-8").count("\n- ho_ten:") + f.read_text(encoding="utf-8").startswith("- ho_ten:") for f in files)
         out = Path(tmp) / "out"

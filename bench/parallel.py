@@ -33,7 +33,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
 
-from common import make_large_round, round_arguments  # noqa: E402
+from common import compile_baocao, make_large_round, round_arguments  # noqa: E402
 
 
 def _tree_rss_kb(pid: int) -> int:
@@ -110,6 +110,7 @@ def main() -> None:
     args = round_arguments(__doc__, repeat=3)
     with tempfile.TemporaryDirectory() as tmp:
         round_dir = make_large_round(Path(tmp), args)
+        compile_baocao()
         runs: dict[int, list[Run]] = {1: [], 2: []}
         ceilings = []
         for attempt in range(args.repeat):
