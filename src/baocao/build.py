@@ -25,7 +25,7 @@ from .checks import checks_apart, validate_round
 from .diagnostics import Report, display_path
 from .files import OutputFolder, UnsafeOutput, discard, make_durable, write_atomically
 from .load import Round, RoundUnusable, load_round
-from .manifest import LOCK_FILE, STATE_FOLDER, Entry, Manifest, file_hash, now_text, record, rules_hash, sha256, snapshot
+from .manifest import LOCK_FILE, STATE_FOLDER, Entry, Manifest, encode, file_hash, now_text, record, rules_hash, sha256, snapshot
 from .parallel import ordered_map
 from .plan import INDIVIDUAL_FOLDER, ROUND_DOCUMENTS, Job, plan, template_path
 from .render import context as ctx
@@ -284,14 +284,14 @@ def render(
             return result
         result.since = manifest.rendered_at
         maker = making.DocumentMaker(out, manifest.documents, templates, rules_hash(round_), force)
-        made, current = _make_documents(jobs, maker, jobs_count, progress, meanwhile=partial(_while_making, round_),
+        made, current = _make_documents(jobs, maker, jobs_count, progress, meanwhile=partial(_while_making, round_, manifest),
                                         units=len(round_.all_units()))
         making.check_made(jobs, made, templates)
         _commit_round(round_, manifest, jobs, made, out, result, unit_key, reuse, force)
         _record_keys(manifest, keys, result, unit_key, reuse)
         if unit_key is None:
             _write_problems_file(out, validated.report, draft)
-        _remember(round_, current, out, result, reason, draft if unit_key is None else None)
+        _remember(current, out, result, reason, draft if unit_key is None else None)
         if xlsx and unit_key is None:
             from .excel import tables_workbook  # openpyxl only when a spreadsheet is asked for
 
@@ -377,7 +377,7 @@ def _prepare_templates(folder: Path, rule_set: RuleSet, cache_folder: Path) -> d
 
 
 def _make_documents(jobs: list[Job], maker: DocumentMaker, workers: int, progress: Callable[[int, int], None] | None,
-                    meanwhile: Callable[[], dict], units: int) -> tuple[list[Made], dict]:
+                    meanwhile: Callable[[], Snapshot], units: int) -> tuple[list[Made], Snapshot]:
     """Make every document (in worker processes when there is much to do); this process does
     ``meanwhile`` as they work, and returns what came of both."""
     from .making import check_first_shape, mark_shape_sample
@@ -408,10 +408,12 @@ def _make_documents(jobs: list[Job], maker: DocumentMaker, workers: int, progres
     return [made[index] for index in range(len(jobs))], done_meanwhile
 
 
-def _while_making(round_: Round) -> dict:
-    """This process's share while the workers make documents: the cache, the round's snapshot."""
+def _while_making(round_: Round, manifest: Manifest) -> Snapshot:
+    """This process's share while the workers make documents: the cache, the round's snapshot,
+    and what changed since the last render (the manifest that records it is saved afterwards)."""
     round_.memo["cache"].save()
-    return snapshot(round_)
+    current = snapshot(round_)
+    return Snapshot(current, Differ(round_.rule_set).diff(manifest.snapshot, current), encode(current))
 
 
 def _commit_round(round_: Round, manifest: Manifest, jobs: list[Job], made: list[Made], out: Path, result: Rendered,
@@ -463,15 +465,24 @@ def _make_pdfs(out: Path, result: Rendered) -> None:
         result.pdf_problem = str(missing)
 
 
-def _remember(round_: Round, current: dict, out: Path, result: Rendered, reason: str | None, draft: bool | None) -> None:
+@dataclass
+class Snapshot:
+    """What the round said at this render, what changed since the last, and its JSON for the manifest."""
+
+    data: dict
+    changes: list
+    json: str
+
+
+def _remember(current: Snapshot, out: Path, result: Rendered, reason: str | None, draft: bool | None) -> None:
     """Save the manifest (after the documents it describes), the changes and the history."""
     manifest = result.manifest
     if draft is not None:
         manifest.draft = draft
-    result.changes = Differ(round_.rule_set).diff(manifest.snapshot, current)
-    manifest.snapshot = current
+    result.changes = current.changes
+    manifest.snapshot = current.data
     manifest.rendered_at = now_text()
-    manifest.save(out)
+    manifest.save(out, current.json)
     append_history(out, result.changes, reason)
 
 

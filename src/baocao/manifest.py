@@ -99,7 +99,8 @@ class Manifest:
         documents = {rel: Entry(**entry) for rel, entry in data.get("van_ban", {}).items()}
         return cls(documents, data.get("anh_chup", {}), data.get("lap_luc"), data.get("phien_ban", ""), bool(data.get("du_thao")), data.get("khoa_don_vi", {}))
 
-    def save(self, out: Path) -> None:
+    def save(self, out: Path, snapshot_json: str | None = None) -> None:
+        """``snapshot_json``: the snapshot already encoded (by ``encode``, while there was time)."""
         payload = {
             "dinh_dang": FORMAT,
             "phien_ban": __version__,
@@ -107,9 +108,14 @@ class Manifest:
             "du_thao": self.draft,
             "khoa_don_vi": dict(sorted(self.unit_keys.items())),
             "van_ban": {rel: vars(entry) for rel, entry in sorted(self.documents.items())},
-            "anh_chup": self.snapshot,
         }
-        write_atomically(out / STATE_FOLDER / MANIFEST_FILE, json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        text = encode(payload)[:-1] + ',"anh_chup":' + (snapshot_json or encode(self.snapshot)) + "}"
+        write_atomically(out / STATE_FOLDER / MANIFEST_FILE, text.encode("utf-8"))
+
+
+def encode(value: object) -> str:
+    """JSON as the manifest keeps it: compact, letters as they are."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def now_text() -> str:
