@@ -16,8 +16,8 @@ from fractions import Fraction
 from typing import Callable
 
 from .diagnostics import Located, Report
-from .figures import (EVALUATED, Standing, band_of, member_standing, quota_results, remember_standings, score_of,
-                      standings_known, subjects_in, unit_standing)
+from .figures import (EVALUATED, Standing, Tally, band_of, cell_tally, member_standing, quota_results, remember_cell_tally,
+                      remember_standings, score_of, standings_known, subjects_in, unit_standing)
 from .load import Round, Unit
 from .model import DangVien, doc
 from .rules import TIEU_BIEU, DieuKien, RuleSet
@@ -598,12 +598,17 @@ class UnitChecks:
         paths = "\0".join(sorted(self.validation.units_by_path))
         self.key = hashlib.sha256("\0".join([round_.round_file.digest, paths, str(draft)]).encode("utf-8")).hexdigest()
 
-    def __call__(self, unit: Unit) -> list[Standing | None]:
+    def __call__(self, unit: Unit) -> tuple[list[Standing | None], Tally]:
+        """Check the unit; return the figures of it that the round-wide checks need, worked out here."""
+        round_ = self.validation.round
         self.validation.check_unit_apart(unit)
-        return standings_known(unit.members, self.validation.round)  # worked out by the checks, worth keeping
+        tally = cell_tally(unit, round_)
+        return standings_known(unit.members, round_), tally
 
-    def restore(self, unit: Unit, kept: list[Standing | None]) -> None:
-        remember_standings(unit.members, kept, self.validation.round)
+    def restore(self, unit: Unit, kept: tuple[list[Standing | None], Tally]) -> None:
+        standings, tally = kept
+        remember_standings(unit.members, standings, self.validation.round)
+        remember_cell_tally(unit, tally, self.validation.round)
 
 
 def checks_apart(draft: bool) -> Callable[[Round], UnitChecks]:

@@ -6,6 +6,7 @@ baocao counts members or units. Comparisons with limits are made in integers.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -156,6 +157,7 @@ class QuotaScope:
     unit: Unit | None  # None: the whole round
     subjects: list  # members (DangVien) or units (Unit)
     roll: int  # how many are on the scope's roll, for the small-cell rule
+    holders: list[Unit] = field(default_factory=list)  # of members: the units they belong to (counted unit by unit)
 
 
 @dataclass
@@ -177,15 +179,17 @@ def _scopes(quota: HanMuc, round_: Round) -> list[QuotaScope]:
     grassroots = round_.grassroots()
     if quota.doi_tuong == "dang_vien":
         if quota.pham_vi == "chi_bo":
-            return [QuotaScope(c, list(c.members), len(c.members)) for c in round_.cells()]
+            return [QuotaScope(c, list(c.members), len(c.members), [c]) for c in round_.cells()]
         if quota.pham_vi == "to_chuc_co_so" and grassroots:
             scopes = []
             for g in grassroots:
-                members = [m for u in g.walk() for m in u.members]
-                scopes.append(QuotaScope(g, members, len(members)))
+                units = g.walk()
+                members = [m for u in units for m in u.members]
+                scopes.append(QuotaScope(g, members, len(members), units))
             return scopes
-        members = [m for c in round_.cells() for m in c.members]
-        return [QuotaScope(None, members, len(members))]
+        cells = round_.cells()
+        members = [m for c in cells for m in c.members]
+        return [QuotaScope(None, members, len(members), cells)]
     subjects = grassroots if quota.doi_tuong == "to_chuc_co_so" else cells_below(round_.units)
     if quota.pham_vi == "to_chuc_co_so" and quota.doi_tuong == "chi_bo_truc_thuoc":
         return [QuotaScope(g, list(g.children), len(g.children)) for g in grassroots if g.children]
@@ -201,7 +205,8 @@ def _category_of(subject) -> tuple[str | None, bool]:
 
 def _tally_scope(quota: HanMuc, scope: QuotaScope, round_: Round) -> Tally:
     if quota.doi_tuong == "dang_vien":
-        return tally_members(scope.subjects, round_)
+        # Only counts are read: the sum of the units' tallies (each counted once a round) will do.
+        return functools.reduce(Tally.merge, (cell_tally(unit, round_) for unit in scope.holders), Tally())
     return tally_units(scope.subjects, round_)
 
 
@@ -349,6 +354,11 @@ def cell_tally(cell: Unit, round_: Round) -> Tally:
     if id(cell) not in memo:
         memo[id(cell)] = tally_members(cell.members, round_)
     return memo[id(cell)]
+
+
+def remember_cell_tally(cell: Unit, tally: Tally, round_: Round) -> None:
+    """A cell's tally counted elsewhere (in a worker, in an earlier run on the same inputs)."""
+    round_.memo.setdefault("cell_tally", {})[id(cell)] = tally
 
 
 def member_breakdown(grassroots: list[Unit], round_: Round) -> Breakdown:

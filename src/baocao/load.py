@@ -207,7 +207,7 @@ def _open_unit(unit_source: UnitSource, parent: Unit | None, report: Report, ope
     return unit
 
 
-CACHE_FORMAT = 3  # what a cache entry holds: 3 = the unit, its diagnostics, what its own checks found and worked out
+CACHE_FORMAT = 4  # what a cache entry holds: 4 = the unit, its diagnostics, what its own checks found and worked out
 PARALLEL_FROM = 32  # fewer files to type than this are typed in this process: starting workers costs more
 
 
