@@ -243,7 +243,7 @@ def render(
     started = time.perf_counter()
     out = output_root / folder.resolve().name
     # Templates are compiled while worker processes type the unit files.
-    compile_templates = partial(_prepare_templates, cache_folder=out / STATE_FOLDER / TEMPLATE_CACHE)
+    compile_templates = partial(_prepare_rendering, cache_folder=out / STATE_FOLDER / TEMPLATE_CACHE)
     validated = validate(folder, draft=draft, rule_set=rule_set, cache_folder=out / STATE_FOLDER, workers=jobs_count,
                          while_typing=compile_templates)
     result = Rendered(validated)
@@ -257,7 +257,7 @@ def render(
     if only_unit and unit_key is None:
         result.stopped = f"không có đơn vị '{only_unit}' trong đợt đánh giá"
         return result
-    from . import making  # loaded already, by _prepare_templates
+    from . import making  # loaded already, by _prepare_rendering
 
     result.output = out
     (out / STATE_FOLDER).mkdir(parents=True, exist_ok=True)
@@ -370,8 +370,11 @@ def _work(jobs: list[Job], units: int) -> int:
     return sum(units if job.unit is None else 1 for job in jobs)
 
 
-def _prepare_templates(folder: Path, rule_set: RuleSet, cache_folder: Path) -> dict[str, PreparedTemplate | str]:
-    from .making import prepare_templates  # here, while the workers type: Jinja's import is part of it
+def _prepare_rendering(folder: Path, rule_set: RuleSet, cache_folder: Path) -> dict[str, PreparedTemplate | str]:
+    """While the workers type the unit files: load the code a render needs next (the making
+    stage with Jinja, the lock) and compile the templates."""
+    import filelock  # noqa: F401 - loaded now, used once the round is valid
+    from .making import prepare_templates
 
     return prepare_templates(folder, rule_set, cache_folder)
 

@@ -69,10 +69,11 @@ def _unit_jobs(unit: Unit, round_: Round, draft: bool) -> list[Job]:
         jobs.append(job("danh_sach_xep_loai", folder / DOCUMENT_NAMES["danh_sach_xep_loai"], ctx.member_list, unit, round_, draft))
         if unit.don_vi.hoi_nghi:
             jobs.append(job("bien_ban", folder / DOCUMENT_NAMES["bien_ban"], ctx.minutes, unit, round_, draft))
+        individual = folder / INDIVIDUAL_FOLDER
         for index, member in enumerate(unit.members, start=1):
             if member.kiem_diem:
                 name = f"{index:02d}-{slug(member.ho_ten)}.docx"
-                jobs.append(job("kiem_diem_ca_nhan", folder / INDIVIDUAL_FOLDER / name, ctx.individual_review, unit, member, round_, draft))
+                jobs.append(job("kiem_diem_ca_nhan", individual / name, ctx.individual_review, unit, member, round_, draft))
     else:
         jobs.append(job("bao_cao_tong_hop", folder / DOCUMENT_NAMES["bao_cao_tong_hop"], ctx.summary, [unit], round_, draft, committee=unit))
     return jobs
