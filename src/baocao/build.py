@@ -242,7 +242,7 @@ def render(
 ) -> Rendered:
     started = time.perf_counter()
     out = output_root / folder.resolve().name
-    # Templates are compiled while worker processes type the unit files.
+    # The rendering code is loaded and the templates compiled while worker processes type the unit files.
     compile_templates = partial(_prepare_rendering, cache_folder=out / STATE_FOLDER / TEMPLATE_CACHE)
     validated = validate(folder, draft=draft, rule_set=rule_set, cache_folder=out / STATE_FOLDER, workers=jobs_count,
                          while_typing=compile_templates)

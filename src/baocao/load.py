@@ -263,7 +263,7 @@ def _take_checked(unit: Unit, payload: tuple, check: UnitCheck, round_: Round) -
     checked = payload[3]
     if checked is None or checked[0] != check.key:
         return False
-    key, diagnostics, kept = checked
+    _, diagnostics, kept = checked
     unit.source.report.extend([replace(d, file=unit.source.display) for d in diagnostics])
     check.restore(unit, kept)
     round_.checked_apart.add(unit)
