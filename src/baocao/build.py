@@ -393,17 +393,17 @@ def _make_documents(jobs: list[Job], maker: DocumentMaker, workers: int, progres
     made: dict[int, Made] = {}
     checked: set[str] = set()
     with without_gc_pauses():  # workers fork with the collector paused, and keep it so
-        making = ordered_map(maker.make, [jobs[index] for index in order], workers if _work(jobs, units) >= PARALLEL_FROM else 1)
+        outcomes = ordered_map(maker.make, [jobs[index] for index in order], workers if _work(jobs, units) >= PARALLEL_FROM else 1)
         try:
             done_meanwhile = meanwhile()
-            for count, (index, outcome) in enumerate(zip(order, making, strict=True), start=1):
+            for count, (index, outcome) in enumerate(zip(order, outcomes, strict=True), start=1):
                 made[index] = outcome
                 check_first_shape(jobs[index].form, outcome, maker.templates, checked)
                 if progress:
                     progress(count, len(jobs))
         except BaseException:
             # A disk full, an interruption: once the workers have stopped, no temporary file stays behind.
-            close = getattr(making, "close", None)
+            close = getattr(outcomes, "close", None)
             if close is not None:
                 close()
             _remove_stale_temporaries(maker.out)
