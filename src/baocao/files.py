@@ -77,11 +77,6 @@ class UnsafeOutput(Exception):
     """A document path that would leave the output folder or go through a link."""
 
 
-def inside(root: Path, relative: Path) -> Path:
-    """root/relative, refusing '..', absolute paths and any link on the way (never followed)."""
-    return OutputFolder(root).path(relative)
-
-
 class OutputFolder:
     """Paths below an output folder, refusing '..', absolute paths and any link on the way.
 

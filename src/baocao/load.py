@@ -9,16 +9,15 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable
-from typing import Protocol
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
+from typing import Protocol
 
-from . import __version__
+from . import __version__, parallel
 from .cache import CACHE_FILE, UnitCache
-from .diagnostics import Located, Report, display_path
+from .diagnostics import Diagnostic, Located, Report, display_path
 from .model import DangVien, DonVi, DotDanhGia
-from . import parallel
 from .rules import RuleSet, RuleSetError, builtin_names, load_rule_set, locate
 from .schema import Converter
 from .source import ROUND_FILE, RoundSource, SourceFile, UnitSource, open_source, parse_source, read_round_folder
@@ -255,7 +254,7 @@ def _take_typed(unit: Unit, payload: tuple, report: Report) -> None:
     """A unit typed elsewhere (an earlier run, a worker process): its model and its diagnostics."""
     unit.don_vi, unit.usable, diagnostics, _ = payload
     unit.source.readable = unit.don_vi is not None or unit.usable
-    report.extend([replace(d, file=unit.source.display) for d in diagnostics])
+    report.extend(_shown_as_now(unit, diagnostics))
 
 
 def _take_checked(unit: Unit, payload: tuple, check: UnitCheck, round_: Round) -> bool:
@@ -264,10 +263,15 @@ def _take_checked(unit: Unit, payload: tuple, check: UnitCheck, round_: Round) -
     if checked is None or checked[0] != check.key:
         return False
     _, diagnostics, kept = checked
-    unit.source.report.extend([replace(d, file=unit.source.display) for d in diagnostics])
+    unit.source.report.extend(_shown_as_now(unit, diagnostics))
     check.restore(unit, kept)
     round_.checked_apart.add(unit)
     return True
+
+
+def _shown_as_now(unit: Unit, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Diagnostics found elsewhere, naming the unit's file as this run shows it (another working folder)."""
+    return [replace(d, file=unit.source.display) for d in diagnostics]
 
 
 def _typed(unit: Unit, raw: bytes, rule_set: RuleSet, check: UnitCheck | None, round_: Round) -> tuple:

@@ -22,15 +22,12 @@ import sys
 import zipfile
 import zlib
 from dataclasses import dataclass
-from pathlib import Path
-
-from functools import lru_cache
 from importlib import metadata
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import jinja2
-from jinja2 import Environment, Template, TemplateError, TemplateSyntaxError
-from jinja2 import nodes
+from jinja2 import Environment, Template, TemplateError, TemplateSyntaxError, nodes
 from jinja2.exceptions import SecurityError, UndefinedError
 
 from ..files import write_atomically
@@ -127,7 +124,7 @@ class _Prepared:
     needs_tree_fixes: bool
 
 
-@lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=1)
 def cache_salt() -> str:
     """What a cached preparation depends on besides the template's bytes."""
     return f"{sys.version_info[:2]}:{jinja2.__version__}:{metadata.version('docxtpl')}"
