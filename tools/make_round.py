@@ -2,7 +2,8 @@
 
     python tools/make_round.py data/thuong-tin-2017            # the sample (about 1,000 members)
     python tools/make_round.py /tmp/lon --communes 60 --cells 10 --members 33   # ~600 cells, ~20,000
-    python tools/make_round.py data/phuong-song-nhue-2025 --era 2025 --cells 14 --members 24 --seed 2025
+    python tools/make_round.py data/phuong-song-nhue-2025 --era 2025 --cells 12 --members 16 --seed 2025
+    python tools/make_round.py data/phuong-song-nhue-2026 --era 2026 --cells 12 --members 16 --seed 2026
 
 Every person is invented; commune names are real communes of Thường Tín. The output is
 deterministic for a given seed, and every quota of the thuong-tin-2017 rule set holds.
@@ -304,186 +305,19 @@ def _slug(text: str) -> str:
     return "-".join(ascii_text.lower().split())
 
 
-# --- 2025: a merged ward's committee, the 100-point scale (366-QĐ/TW) --------------------------------
-
-WARD = "Sông Nhuệ"  # an invented ward
-UNIT_TEXTS_2025 = {
-    "uu_diem_ket_qua": [
-        "Chi bộ duy trì nghiêm nguyên tắc tập trung dân chủ, chế độ sinh hoạt định kỳ và chuyên đề; lãnh đạo hoàn thành các chỉ tiêu năm {nam} trên địa bàn sau sắp xếp đơn vị hành chính.",
-        "Công tác vận động nhân dân, giữ gìn an ninh trật tự, vệ sinh môi trường có chuyển biến rõ; chi bộ phối hợp tốt với tổ dân phố trong chuyển đổi số và giải quyết thủ tục hành chính cho người dân.",
-    ],
-    "han_che": [
-        "Việc nắm bắt tâm tư của đảng viên cao tuổi sau khi sáp nhập còn chậm; một số nhiệm vụ chuyển đổi số chưa bảo đảm tiến độ.",
-    ],
-    "khac_phuc": ["Các hạn chế được chỉ ra năm {nam_truoc} đã cơ bản được khắc phục."],
-    "trach_nhiem": ["Tập thể chi ủy và đồng chí bí thư chịu trách nhiệm chính về những hạn chế nêu trên."],
-    "phuong_huong": ["Năm {nam_sau}, tiếp tục nâng cao chất lượng sinh hoạt chi bộ, gắn đánh giá với sản phẩm công việc cụ thể."],
-}
-MEMBER_TEXTS_2025 = {
-    "tu_tuong_dao_duc": "Giữ vững lập trường tư tưởng chính trị; có lối sống giản dị, trung thực; chấp hành nghiêm nguyên tắc tổ chức, kỷ luật của Đảng.",
-    "chuc_trach_nhiem_vu": "Hoàn thành các nhiệm vụ được chi bộ phân công đúng tiến độ, có sản phẩm cụ thể.",
-    "lanh_dao_quan_ly": "Cùng tập thể lãnh đạo hoàn thành các chỉ tiêu của địa bàn phụ trách.",
-    "trach_nhiem_chu_dong": "Chủ động đề xuất giải pháp tháo gỡ vướng mắc sau sắp xếp bộ máy.",
-    "neu_guong": "Gương mẫu thực hiện và vận động gia đình chấp hành tốt quy định nơi cư trú.",
-    "cam_ket": "Thực hiện đầy đủ các nội dung đã cam kết tu dưỡng, rèn luyện đầu năm.",
-    "han_che": "Có lúc chưa chủ động nghiên cứu văn bản mới.",
-    "phuong_huong": "Tiếp tục học tập, rèn luyện, phấn đấu hoàn thành tốt nhiệm vụ năm sau.",
-}
-BANDS_2025 = {"htxsnv": (90, 97), "httnv": (71, 89), "htnv": (52, 68), "khtnv": (35, 48)}
-
-
-def _score(rng: random.Random, category: str) -> float:
-    low, high = BANDS_2025[category]
-    return rng.randint(low * 2, high * 2) / 2  # half points happen: 85.5
-
-
-def ward_cell(gen: Generator, name: str, loai_hinh: str, size: int, texts: dict, cap_percent: int = 20) -> dict:
-    members = [gen.member(i, i < 2, name) for i in range(size)]
-    for i, m in enumerate(members):
-        m["chi_uy"] = i < 3
-        if loai_hinh == "phuong" and i >= 3 and gen.rng.random() < 0.5:
-            m["nhom"] = "ngoai_he_thong"
-            m["chuc_vu"] = "Đảng viên (hưu trí)"
-    if size >= 12:
-        members[-1]["tinh_trang"] = "mien"
-        members[-1]["nam_sinh"] = gen.rng.randint(1930, 1940)
-        members[-1]["ngay_vao_dang"] = date(1962, 5, 19)
-    evaluated = [m for m in members if m.get("tinh_trang", "sinh_hoat") == "sinh_hoat"]
-    for m in evaluated:
-        m["xep_loai"] = "htnv" if gen.rng.random() < 0.08 else "httnv"
-    httnv = [m for m in evaluated if m["xep_loai"] == "httnv"]
-    best = []
-    for m in httnv:
-        if 100 * (len(best) + 1) <= cap_percent * (len(httnv) - len(best) - 1) and gen.rng.random() < 0.3:
-            best.append(m)
-    for m in best:
-        m["xep_loai"] = "htxsnv"
-    for m in evaluated:
-        decided = m.pop("xep_loai")
-        own = min(100.0, _score(gen.rng, decided) + gen.rng.choice([0, 0.5, 1, 2]))
-        m["tu_diem"] = own
-        m["tu_xep_loai"] = next(c for c, (low, _) in BANDS_2025.items() if own >= low)
-        m["diem"] = _score(gen.rng, decided)
-        if gen.rng.random() < 0.3:
-            common = min(30.0, round(m["diem"] * 0.3 * 2) / 2)
-            m["diem_chi_tiet"] = {"tieu_chi_chung": common, "ket_qua_nhiem_vu": m["diem"] - common}
-        m["xep_loai"] = decided
-    retired = [m for m in members if m.get("nhom") == "ngoai_he_thong"][:1]  # form 2C
-    for m in members[:2] + retired:
-        m["ngay_sinh"] = date(m["nam_sinh"], gen.rng.randint(1, 12), gen.rng.randint(1, 28))
-        m["chuc_vu_dang"] = m["chuc_vu"]
-        m["don_vi_cong_tac"] = name
-        m["kiem_diem"] = {k: v for k, v in MEMBER_TEXTS_2025.items()
-                          if m["nhom"] == "lanh_dao" or k not in ("lanh_dao_quan_ly", "trach_nhiem_chu_dong", "neu_guong")}
-    category = "htxsnv" if gen.rng.random() < 0.25 else "httnv"
-    unit = {
-        "ten": name, "loai": "chi_bo_truc_thuoc", "loai_hinh": loai_hinh, "bi_thu": members[0]["ho_ten"], "dia_danh": WARD,
-        "kiem_diem": {k: [p.format(**texts) for p in v] for k, v in UNIT_TEXTS_2025.items()},
-        "tu_diem": _score(gen.rng, category) + 1, "tu_xep_loai": category,
-        "diem": _score(gen.rng, category), "xep_loai": category,
-        "ty_le_hoan_thanh": 100, "ty_le_vuot": 35 if category == "htxsnv" else 10, "ty_le_cham": 0,
-        "hoi_nghi": gen.meeting(members, WARD),
-        "dang_vien": members,
-    }
-    unit["hoi_nghi"]["dia_diem"] = f"Nhà văn hóa {name.replace('Chi bộ ', '')}"
-    return unit
-
-
-def generate_ward(target: Path, cells: int, members: int, seed: int) -> None:
-    year, review_day = 2025, date(2025, 12, 10)
-    gen = Generator(seed, year, review_day)
-    texts = {"nam": year, "nam_sau": year + 1, "nam_truoc": year - 1}
-    if target.exists():
-        shutil.rmtree(target)
-    target.mkdir(parents=True)
-    units = []
-    for k in range(cells):
-        units.append((f"chi-bo-to-dan-pho-so-{k + 1}", f"Chi bộ Tổ dân phố số {k + 1}", "phuong"))
-    units += [
-        ("chi-bo-co-quan-ubnd-phuong", f"Chi bộ Cơ quan Ủy ban nhân dân phường {WARD}", "co_quan_nha_nuoc"),
-        ("chi-bo-truong-tieu-hoc", f"Chi bộ Trường Tiểu học {WARD}", "don_vi_su_nghiep"),
-        ("chi-bo-cong-an-phuong", f"Chi bộ Công an phường {WARD}", "cong_an"),
-        ("chi-bo-quan-su-phuong", f"Chi bộ Quân sự phường {WARD}", "quan_doi"),
-        ("chi-bo-cong-ty-tnhh-det-may", "Chi bộ Công ty TNHH Dệt may Sông Nhuệ", "doanh_nghiep_hop_tac_xa"),
-    ]
-    written = {}
-    for slug, name, loai_hinh in units:
-        size = max(8, members + gen.rng.randint(-members // 3, members // 3))
-        written[slug] = ward_cell(gen, name, loai_hinh, size, texts)
-    # The ward's leaders sit in the agency's cell and answer for groups of residential cells.
-    agency = written["chi-bo-co-quan-ubnd-phuong"]["dang_vien"]
-    residential = [slug for slug, _, kind in units if kind == "phuong"]
-    for leader, led in zip(agency[:2], (residential[: len(residential) // 2], residential[len(residential) // 2:])):
-        leader["nhom"] = "lanh_dao"
-        leader["dang_uy"] = True
-        leader["phu_trach"] = led
-    # One cell member disciplined this year, for a violation in his duties: rated KHTNV.
-    culprit = written[residential[-1]]["dang_vien"][4]
-    culprit.update({"nhom": "lanh_dao", "chuc_vu": "Tổ trưởng tổ dân phố", "xep_loai": "khtnv", "tu_xep_loai": "htnv",
-                    "diem": 48.0, "tu_diem": 55.0, "ky_luat": {"hinh_thuc": "khien_trach", "ngay": date(2025, 6, 12), "trong_cong_tac": True}})
-    culprit.pop("diem_chi_tiet", None)
-    culprit["chi_uy"] = False
-    for slug, unit in written.items():
-        dump(target / f"{slug}.yaml", unit)
-    n_members = sum(len(u["dang_vien"]) for u in written.values())
-    round_data = {
-        "nam": year,
-        "quy_tac": "_quy-tac.yaml",
-        "dang_uy_co_so": True,
-        "cap_uy": {"ten": f"Đảng ủy phường {WARD}", "dang_bo": f"Đảng bộ phường {WARD}", "cap_tren": "Đảng bộ thành phố Hà Nội",
-                   "dia_danh": WARD, "ky_hieu": "ĐU", "bi_thu": "Nguyễn Thị Minh Hằng"},
-        "ngay_bat_dau": date(2025, 11, 20), "han_hoan_thanh": date(2025, 12, 15), "ngay_danh_gia": review_day,
-        "can_cu": [
-            "Quy định số 366-QĐ/TW ngày 30/8/2025 của Bộ Chính trị về kiểm điểm và đánh giá, xếp loại chất lượng đối với tập thể, cá nhân trong hệ thống chính trị",
-            "Hướng dẫn số 43-HD/BTCTW ngày 31/10/2025 của Ban Tổ chức Trung ương",
-            f"Kế hoạch số 12-KH/ĐU ngày 15/11/2025 của Ban Thường vụ Đảng ủy phường {WARD}",
-        ],
-        "bao_cao": {"so": 35, "ngay": date(2025, 12, 20),
-                    "nguoi_ky": {"thay_mat": "T/M BAN THƯỜNG VỤ", "chuc_vu": "BÍ THƯ", "ho_ten": "Nguyễn Thị Minh Hằng"},
-                    "noi_nhan": ["Ban Tổ chức Thành ủy", "Thường trực Đảng ủy phường", "Các chi bộ trực thuộc", "Lưu Văn phòng Đảng ủy"]},
-        "don_vi_du_kien": [slug for slug, _, _ in units],
-        "nam_truoc": {
-            "chi_bo_truc_thuoc": {"tong_so": len(units), "duoc_danh_gia": len(units), "htxsnv": 4, "httnv": len(units) - 5, "htnv": 1, "khtnv": 0},
-            "dang_vien": {"tong_so": n_members - 6, "duoc_danh_gia": n_members - 14, "htxsnv": (n_members - 14) * 14 // 100,
-                          "httnv": (n_members - 14) * 78 // 100, "htnv": 0, "khtnv": 1},
-        },
-    }
-    last = round_data["nam_truoc"]["dang_vien"]
-    last["htnv"] = last["duoc_danh_gia"] - last["htxsnv"] - last["httnv"] - last["khtnv"]
-    dump(target / "dot-danh-gia.yaml", round_data,
-         f"Đợt kiểm điểm, đánh giá, xếp loại năm 2025 của Đảng ủy phường {WARD} (phường và mọi người đều là hư cấu)")
-    (target / "_quy-tac.yaml").write_text(WARD_RULES, encoding="utf-8")
-
-
-WARD_RULES = """\
-# Bộ quy tắc của Đảng ủy phường Sông Nhuệ (hư cấu): 366-QĐ/TW, 43-HD/BTCTW và hạn mức của phường.
-ten: phuong-song-nhue-2025
-ke_thua: qd366-2025
-mo_ta: Đảng ủy phường Sông Nhuệ 2025 — qd366-2025 với hạn mức HTXSNV của kế hoạch phường
-nguon:
-  - Kế hoạch số 12-KH/ĐU ngày 15/11/2025 của Ban Thường vụ Đảng ủy phường (hư cấu)
-han_muc:
-  - id: han-muc-htxsnv
-    doi_tuong: dang_vien
-    xep_loai: htxsnv
-    toi_da_phan_tram: 20
-    co_so: httnv
-    pham_vi: to_chuc_co_so
-    nguon: "Kế hoạch 12-KH/ĐU: đảng viên HTXSNV không quá 20% số đảng viên HTTNV của đảng bộ phường"
-"""
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("target", type=Path)
-    parser.add_argument("--era", choices=["2017", "2025"], default="2017", help="2025: a ward committee, 366-QĐ/TW")
+    parser.add_argument("--era", choices=["2017", "2025", "2026"], default="2017", help="2025, 2026: a ward committee, 366-QĐ/TW")
     parser.add_argument("--communes", type=int, default=7, help="đảng bộ xã (thư mục)")
     parser.add_argument("--cells", type=int, default=7, help="chi bộ trực thuộc mỗi đảng bộ (trung bình); 2025: tổ dân phố")
     parser.add_argument("--members", type=int, default=19, help="đảng viên mỗi chi bộ (trung bình)")
     parser.add_argument("--seed", type=int, default=2017)
     args = parser.parse_args()
-    if args.era == "2025":
-        generate_ward(args.target, args.cells, args.members, args.seed)
+    if args.era in ("2025", "2026"):
+        from ward_round import generate_ward  # the 366-QĐ/TW ward rounds live in their own module
+
+        generate_ward(args.target, int(args.era), args.cells, args.members, args.seed)
     else:
         generate(args.target, args.communes, args.cells, args.members, args.seed)
 

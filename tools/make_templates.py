@@ -266,6 +266,10 @@ def add_row(table, texts: list[str], widths_mm: list[float], size: float = 12, a
 # --- the blocks of a Party document ------------------------------------------------------------
 
 
+DOTTED = "." * 124
+"""A line to write on by hand (the same width as the context's)."""
+
+
 def draft_mark(doc) -> None:
     tag(doc, "{%p if du_thao %}")
     para(doc, "DỰ THẢO", size=13, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT, color=RGBColor(0xC0, 0, 0))
@@ -610,11 +614,130 @@ def commendation_list(target: Path) -> None:
 def later_forms(target: Path) -> None:
     """From 2025 (366-QĐ/TW): scores in the member list; the organisation types of Biểu 5-BTCTW."""
     member_list(target, scores=True)
-    summary_tables(target, columns=11, name="bieu-tong-hop-diem.docx",
+    summary_tables(target, columns=8, name="bieu-tong-hop-diem.docx",
                    organisations_title="KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG TỔ CHỨC ĐẢNG")
 
 
-BUILDERS = [collective_report, member_list, individual_review, minutes, summary_report, summary_tables, commendation_list, later_forms]
+# --- the forms of 43-HD/BTCTW (2025 on): part A (the review) and part B (the self-assessment) -----------
+
+
+def form_code(doc) -> None:
+    """The form's code in the top right corner: Mẫu 01-HD KĐ.ĐG."""
+    para(doc, "{{ mau.ky_hieu }}", size=12, italic=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
+
+
+def form_title(doc, title: str, subject: str) -> None:
+    centre(doc, title, size=15, bold=True, before=6)
+    centre(doc, "{{ mau.nam }}", size=14, bold=True)
+    centre(doc, subject, size=14, italic=True, after=12)
+
+
+def part_a(doc) -> None:
+    """Sections I., II. … (bold) and their items 1., 2. … (bold italic), each with its text, 'Không.'
+    for an empty '(nếu có)' section, or lines to write on by hand."""
+    heading(doc, "A. NỘI DUNG KIỂM ĐIỂM")
+    tag(doc, "{%p for muc in mau.phan_a %}")
+    tag(doc, "{%p if muc.cap == 1 %}")
+    heading(doc, "{{ muc.tieu_de }}")
+    tag(doc, "{%p else %}")
+    item = heading(doc, "{{ muc.tieu_de }}")
+    for run in item.runs:
+        run.italic = True
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p for doan in muc.doan %}")
+    body(doc, "{{ doan }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if muc.cho_viet %}")
+    for _ in range(2):
+        para(doc, DOTTED, after=3, spacing=1.15)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+
+
+def part_b(doc) -> None:
+    """The self-assessment: points by group of criteria (the committee's sub-criteria below each),
+    the total, and the level proposed."""
+    heading(doc, "B. NỘI DUNG TỰ ĐÁNH GIÁ, XẾP LOẠI")
+    heading(doc, "I. Đánh giá theo các nhóm tiêu chí")
+    widths = [13, 96, 28, 28]
+    left, centre_ = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER
+    table = grid_table(doc, ["STT", "Nội dung", "Điểm tối đa", "Điểm tự chấm"], widths, size=13)
+    tag_row(table, "{%tr for dong in mau.phan_b.diem %}", widths, size=13)
+    tag_row(table, "{%tr if dong.dam %}", widths, size=13)
+    add_row(table, ["{{ dong.stt }}", "{{ dong.noi_dung }}", "{{ dong.toi_da }}", "{{ dong.diem }}"], widths, size=13,
+            aligns=[centre_, left, centre_, centre_], bold=True)
+    tag_row(table, "{%tr else %}", widths, size=13)
+    add_row(table, ["", "{{ dong.noi_dung }}", "{{ dong.toi_da }}", "{{ dong.diem }}"], widths, size=13, aligns=[centre_, left, centre_, centre_])
+    tag_row(table, "{%tr endif %}", widths, size=13)
+    tag_row(table, "{%tr endfor %}", widths, size=13)
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    para(doc, "", after=6)
+    heading(doc, "II. Đề xuất xếp loại mức chất lượng")
+    body(doc, "{{ mau.phan_b.de_xuat }}").paragraph_format.keep_with_next = True
+
+
+def form_01(target: Path) -> None:
+    """Mẫu 01-HD KĐ.ĐG: the report of a collective's review, self-assessment and proposed level."""
+    doc = new_document()
+    draft_mark(doc)
+    form_code(doc)
+    header_block(doc)
+    form_title(doc, "BÁO CÁO KIỂM ĐIỂM, TỰ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG CỦA TẬP THỂ", "({{ mau.tap_the }})")
+    body(doc, "{{ mau.mo_dau }}")
+    part_a(doc)
+    part_b(doc)
+    tag(doc, "{%p if mau.xem_xet %}")
+    body(doc, "{{ mau.xem_xet }}").paragraph_format.keep_with_next = True
+    tag(doc, "{%p endif %}")
+    para(doc, "", after=6).paragraph_format.keep_with_next = True
+    table = layout_table(doc, [82.5, 82.5])
+    left, right = table.rows[0].cells
+    cell_para(left, "Nơi nhận:", size=14, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+    cell_para(left, "{%p for noi in van_ban.noi_nhan %}", align=WD_ALIGN_PARAGRAPH.LEFT)
+    cell_para(left, "{{ noi }}", size=12, align=WD_ALIGN_PARAGRAPH.LEFT)
+    cell_para(left, "{%p endfor %}", align=WD_ALIGN_PARAGRAPH.LEFT)
+    signer_cell(right, "{{ mau.nguoi_ky.thay_mat }}", "{{ mau.nguoi_ky.chuc_vu }}", name="{{ mau.nguoi_ky.ho_ten }}")
+    save(doc, target / "mau-01-bao-cao-tap-the.docx")
+
+
+def form_02(target: Path) -> None:
+    """Mẫu 2A, 2B, 2C-HD KĐ.ĐG: an individual's review, self-assessment and proposed level, with the
+    cell's comment and the competent committee's decision below, each dated and signed."""
+    doc = new_document()
+    draft_mark(doc)
+    form_code(doc)
+    header_block(doc, number=False)
+    form_title(doc, "BẢN KIỂM ĐIỂM, TỰ ĐÁNH GIÁ, XẾP LOẠI CÁ NHÂN", "({{ dang_vien.doi_tuong }})")
+    for label, key in [("Họ và tên", "ho_ten"), ("Ngày sinh", "ngay_sinh"), ("Chức vụ Đảng", "chuc_vu_dang"),
+                       ("Chức vụ chính quyền", "chuc_vu_chinh_quyen"), ("Chức vụ đoàn thể", "chuc_vu_doan_the"),
+                       ("Đơn vị công tác", "don_vi_cong_tac"), ("Chi bộ", "chi_bo")]:
+        para(doc, f"- {label}: {{{{ dang_vien.{key} }}}}", after=3, spacing=1.15)
+    para(doc, "", after=6)
+    part_a(doc)
+    part_b(doc)
+    para(doc, "", after=6).paragraph_format.keep_with_next = True
+    table = layout_table(doc, [82, 83])
+    right = table.rows[0].cells[1]
+    cell_para(right, "NGƯỜI TỰ KIỂM ĐIỂM", bold=True)
+    cell_para(right, "(Ký, ghi rõ họ tên)", italic=True, size=13)
+    for _ in range(3):
+        cell_para(right, "")
+    cell_para(right, "{{ dang_vien.ho_ten }}", bold=True)
+    tag(doc, "{%p for khoi in dang_vien.nhan_xet %}")
+    para(doc, "", after=6).paragraph_format.keep_with_next = True
+    centre(doc, "{{ khoi.tieu_de }}", bold=True, after=6)
+    body(doc, "{{ khoi.noi_dung }}").paragraph_format.keep_with_next = True
+    table = layout_table(doc, [82, 83])
+    cell = table.rows[0].cells[1]
+    cell_para(cell, "{{ khoi.ngay }}", italic=True)
+    signer_cell(cell, "{{ khoi.thay_mat }}", "{{ khoi.chuc_vu }}", name="{{ khoi.ho_ten }}")
+    tag(doc, "{%p endfor %}")
+    save(doc, target / "mau-02-kiem-diem-ca-nhan.docx")
+
+
+BUILDERS = [collective_report, member_list, individual_review, minutes, summary_report, summary_tables, commendation_list, later_forms,
+            form_01, form_02]
 
 
 def main() -> None:

@@ -13,19 +13,25 @@ import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from typing import Callable
+from typing import Callable, Literal
 
 from .diagnostics import Located, Report
 from .figures import (EVALUATED, Standing, Tally, band_of, cell_tally, member_standing, quota_results, remember_cell_tally,
                       remember_standings, score_of, standings_known, subjects_in, unit_standing)
 from .load import Round, Unit
-from .model import DangVien, doc
+from .model import DangVien, XemXet, doc
 from .rules import TIEU_BIEU, DieuKien, RuleSet
 from .schema import Converter
-from .vietnamese import format_decimal
+from .vietnamese import format_decimal, loose_key
 
 TOO_OLD_YEAR = 1900
 ABSURD_COUNT = 10_000_000  # more than the whole Party: a typo
+GROUP_NAMES = {
+    "lanh_dao": "lãnh đạo, quản lý",
+    "khong_chuc_vu": "không giữ chức vụ",
+    "cong_chuc": "cán bộ, công chức, viên chức",
+    "ngoai_he_thong": "không công tác trong hệ thống chính trị",
+}
 DISCIPLINE_NAMES = {"khien_trach": "khiển trách", "canh_cao": "cảnh cáo", "cach_chuc": "cách chức", "khai_tru": "khai trừ"}
 
 
@@ -143,6 +149,7 @@ def _check_disciplined_members(v: "Validation", condition: DieuKien, p: DangVien
                 condition, cell.at, ("dang_vien", index, "xep_loai"),
                 f"đồng chí {member.ho_ten} bị kỷ luật ({DISCIPLINE_NAMES[discipline.hinh_thuc]}) trong năm nên "
                 f"chỉ được xếp {v.short('dang_vien', p.xep_loai_toi_da)}, không được xếp {v.short('dang_vien', member.xep_loai)}",
+                eased_by=member.xem_xet,
             )
 
 
@@ -157,6 +164,22 @@ class TheoTyLeDonViPhuTrach:
 @dataclass
 class TapTheCoKyLuat:
     xep_loai_toi_da: str = doc("Mức cao nhất của tập thể có đơn vị trực thuộc hoặc thành viên lãnh đạo bị kỷ luật")
+    chi_thanh_vien: bool = doc("Chỉ tính thành viên tập thể lãnh đạo (không tính đơn vị trực thuộc)", default=False)
+    chi_trong_cong_tac: bool = doc("Chỉ kỷ luật do vi phạm trong thực hiện chức trách, nhiệm vụ", default=False)
+    suy_thoai: bool = doc("Tính thành viên bị kết luận suy thoái thay cho bị kỷ luật", default=False)
+
+
+@dataclass
+class DangVienSuyThoai:
+    xep_loai_toi_da: str = doc("Mức cao nhất của đảng viên bị kết luận suy thoái: khtnv")
+
+
+@dataclass
+class TheoTyLeHoanThanh:
+    doi_tuong: Literal["to_chuc", "dang_vien"] = doc("Áp dụng cho tập thể (to_chuc) hay đảng viên (dang_vien)")
+    hoan_thanh_duoi: float = doc("Hoàn thành dưới tỷ lệ nhiệm vụ này (%) thì bị giới hạn")
+    xep_loai_toi_da: str = doc("Mức cao nhất khi đó: khtnv")
+    nhom: list[str] = doc("Chỉ các nhóm đảng viên này (bỏ trống: mọi nhóm)", default_factory=list)
 
 
 @dataclass
@@ -164,6 +187,7 @@ class YeuCauNhiemVu:
     hoan_thanh_toi_thieu: float | None = doc("Tỷ lệ nhiệm vụ hoàn thành tối thiểu (%)", default=None)
     vuot_toi_thieu: float | None = doc("Tỷ lệ nhiệm vụ vượt yêu cầu tối thiểu (%)", default=None)
     cham_toi_da: float | None = doc("Tỷ lệ nhiệm vụ chậm tối đa (%)", default=None)
+    khac_phuc_toi_thieu: float | None = doc("Tỷ lệ hạn chế, khuyết điểm kỳ trước đã khắc phục tối thiểu (%)", default=None)
 
 
 @dataclass
@@ -185,19 +209,60 @@ def _check_score_bands(v: "Validation", condition: DieuKien, _: KhongThamSo, uni
         v.score_band(condition, unit.at, ("dang_vien", index), member, "dang_vien", scale, f"đồng chí {member.ho_ten}")
 
 
+def _leadership(unit: Unit) -> list[DangVien]:
+    """The members of a unit's leadership collective: its chi ủy, or its đảng ủy's members."""
+    if unit.holds_members:
+        return [m for m in unit.members if m.chi_uy]
+    return [m for c in unit.children for m in c.members if m.dang_uy]
+
+
 def _check_disciplined_collective(v: "Validation", condition: DieuKien, p: TapTheCoKyLuat, unit: Unit) -> None:
     year = v.round.dot.nam
-    reasons = [f"{c.name} bị kỷ luật" for c in unit.children if c.don_vi and _in_year(c.don_vi.ky_luat, year)]
-    if unit.holds_members:
-        leaders = [m for m in unit.members if m.chi_uy]
-    else:
-        leaders = [m for c in unit.children for m in c.members if m.dang_uy]
-    reasons += [f"đồng chí {m.ho_ten} (cấp ủy viên) bị kỷ luật" for m in leaders if _in_year(m.ky_luat, year)]
+    reasons = []
+    if not p.chi_thanh_vien and not p.suy_thoai:
+        reasons += [f"{c.name} bị kỷ luật" for c in unit.children if c.don_vi and _in_year(c.don_vi.ky_luat, year)]
+    for m in _leadership(unit):
+        if p.suy_thoai:
+            if m.suy_thoai:
+                reasons.append(f"đồng chí {m.ho_ten} (cấp ủy viên) bị kết luận suy thoái")
+        elif _in_year(m.ky_luat, year) and (not p.chi_trong_cong_tac or m.ky_luat.trong_cong_tac):
+            how = f" ({DISCIPLINE_NAMES[m.ky_luat.hinh_thuc]}{', trong thực hiện nhiệm vụ' if m.ky_luat.trong_cong_tac else ''})"
+            reasons.append(f"đồng chí {m.ho_ten} (cấp ủy viên) bị kỷ luật{how}")
     if reasons and _worse_than_allowed(v.rules, "to_chuc", unit.don_vi.xep_loai, p.xep_loai_toi_da):
         v.condition_error(
             condition, unit.at, ("xep_loai",),
             f"{'; '.join(reasons)} trong năm nên {unit.don_vi.ten} chỉ được xếp tối đa "
             f"{v.short('to_chuc', p.xep_loai_toi_da)}, không được xếp {v.short('to_chuc', unit.don_vi.xep_loai)}",
+            eased_by=unit.don_vi.xem_xet,
+        )
+
+
+def _check_degraded_members(v: "Validation", condition: DieuKien, p: DangVienSuyThoai, cell: Unit) -> None:
+    for index, member in enumerate(cell.members):
+        if member.suy_thoai and _worse_than_allowed(v.rules, "dang_vien", member.xep_loai, p.xep_loai_toi_da):
+            v.condition_error(
+                condition, cell.at, ("dang_vien", index, "xep_loai"),
+                f"đồng chí {member.ho_ten} bị kết luận suy thoái nên chỉ được xếp {v.short('dang_vien', p.xep_loai_toi_da)}, "
+                f"không được xếp {v.short('dang_vien', member.xep_loai)}",
+                eased_by=member.xem_xet,
+            )
+
+
+def _check_share_of_tasks_done(v: "Validation", condition: DieuKien, p: TheoTyLeHoanThanh, unit: Unit) -> None:
+    if p.doi_tuong == "to_chuc":
+        items = [((), unit.don_vi, unit.don_vi.ten, unit.don_vi.xem_xet)]
+    else:
+        items = [(("dang_vien", i), m, f"đồng chí {m.ho_ten}", m.xem_xet)
+                 for i, m in enumerate(unit.members) if not p.nhom or m.nhom in p.nhom]
+    for path, item, who, eased_by in items:
+        done = item.ty_le_hoan_thanh
+        if done is None or done >= p.hoan_thanh_duoi or not _worse_than_allowed(v.rules, p.doi_tuong, item.xep_loai, p.xep_loai_toi_da):
+            continue
+        v.condition_error(
+            condition, unit.at, path + ("xep_loai",),
+            f"{who} hoàn thành {done:g}% nhiệm vụ (dưới {p.hoan_thanh_duoi:g}%) nên chỉ được xếp "
+            f"{v.short(p.doi_tuong, p.xep_loai_toi_da)}, không được xếp {v.short(p.doi_tuong, item.xep_loai)}",
+            eased_by=eased_by,
         )
 
 
@@ -234,6 +299,9 @@ def _task_shortfall(item, requirement: YeuCauNhiemVu) -> str | None:
         return f"vượt yêu cầu {beyond:g}% nhiệm vụ (cần từ {requirement.vuot_toi_thieu:g}%)"
     if requirement.cham_toi_da is not None and late is not None and late > requirement.cham_toi_da:
         return f"chậm {late:g}% nhiệm vụ (tối đa {requirement.cham_toi_da:g}%)"
+    remedied = item.ty_le_khac_phuc
+    if requirement.khac_phuc_toi_thieu is not None and remedied is not None and remedied < requirement.khac_phuc_toi_thieu:
+        return f"mới khắc phục {remedied:g}% hạn chế, khuyết điểm kỳ trước (cần {requirement.khac_phuc_toi_thieu:g}%)"
     return None
 
 
@@ -268,6 +336,8 @@ CONDITION_CATALOGUE: dict[str, Condition] = {
         {"xep_loai_don_vi": "to_chuc", "xep_loai_toi_da": "dang_vien"}, apart=False,
     ),
     "xep_loai_theo_ket_qua_nhiem_vu": Condition(TheoKetQuaNhiemVu, _check_task_results),
+    "dang_vien_suy_thoai": Condition(DangVienSuyThoai, _check_degraded_members, {"xep_loai_toi_da": "dang_vien"}),
+    "theo_ty_le_hoan_thanh": Condition(TheoTyLeHoanThanh, _check_share_of_tasks_done),
 }
 
 
@@ -280,6 +350,10 @@ def check_condition_parameters(condition: DieuKien, org: set[str], member: set[s
         allowed = member if subject == "dang_vien" else org
         if code is not None and code not in allowed:
             at.error("quy-tac-sai", path + ("tham_so", name), f"điều kiện '{condition.id}': mức '{code}' không có; các mức: {', '.join(sorted(allowed))}")
+    subject = getattr(params, "doi_tuong", None)
+    ceiling = getattr(params, "xep_loai_toi_da", None)
+    if subject in ("to_chuc", "dang_vien") and ceiling is not None and ceiling not in (member if subject == "dang_vien" else org):
+        at.error("quy-tac-sai", path + ("tham_so", "xep_loai_toi_da"), f"điều kiện '{condition.id}': mức '{ceiling}' không có")
     if hasattr(params, "vuot_qua") and params.vuot_qua is not None and _fraction(params.vuot_qua) is None:
         at.error("quy-tac-sai", path + ("tham_so", "vuot_qua"), f"điều kiện '{condition.id}': '{params.vuot_qua}' không phải phân số (viết 1/2)")
     return params
@@ -323,8 +397,13 @@ class Validation:
         category = self.rules.category(subject, code) if code else None
         return category.ten_ngan if category else str(code)
 
-    def condition_error(self, condition: DieuKien, at: Located, path: tuple, message: str) -> None:
-        at.error(condition.id, path, message)
+    def condition_error(self, condition: DieuKien, at: Located, path: tuple, message: str, eased_by: XemXet | None = None) -> None:
+        """A broken condition is an error, unless the text lets the competent level ease it and
+        the data records that it did, with its reason: then a warning naming the rule."""
+        if condition.co_the_xem_xet and eased_by is not None:
+            at.warning(condition.id, path, f"{message}; được xem xét: {eased_by.ly_do} (điều kiện '{condition.id}' được bỏ qua theo 'xem_xet')")
+        else:
+            at.error(condition.id, path, message)
 
     def score_band(self, condition: DieuKien, at: Located, path: tuple, item, subject: str, scale, who: str) -> None:
         """The decided category against the band of the decided score: above is an error, below a warning."""
@@ -391,6 +470,7 @@ class Validation:
         if dot.nam and dot.ngay_danh_gia and not (dot.nam <= dot.ngay_danh_gia.year <= dot.nam + 1):
             at.warning("ngay-danh-gia", ("ngay_danh_gia",), f"ngày đánh giá {dot.ngay_danh_gia:%d/%m/%Y} không thuộc năm {dot.nam} hay đầu năm sau")
         self.check_last_year(at)
+        self.check_quota_exception(at, dot.ngoai_le_han_muc, ("ngoai_le_han_muc",))
         present = {u.rel.as_posix() for u in self.round.all_units()}
         for index, rel in enumerate(dot.don_vi_du_kien):
             if rel.removesuffix(".yaml") not in present:
@@ -459,12 +539,62 @@ class Validation:
         if unit.is_grassroots:
             self.check_org_type(unit)
         self.check_unit_decision(unit)
+        self.check_quota_exception(at, don_vi.ngoai_le_han_muc, ("ngoai_le_han_muc",))
         self.check_review_sections(at, don_vi.kiem_diem, "bao_cao_tap_the", None, ("kiem_diem",))
         self.check_scores(at, don_vi, ())
+        self.check_sub_scores(at, don_vi, "to_chuc", ())
         if unit.holds_members:
             self.check_members(unit)
         elif unit.position == "dang_bo_co_so" and not unit.children:
             at.warning("dang-bo-khong-chi-bo", (), "đảng bộ chưa có tệp chi bộ trực thuộc nào trong thư mục")
+
+    def check_quota_exception(self, at: Located, granted, path: tuple) -> None:
+        """A higher quota share granted to an organisation: only where a quota allows one, never above its ceiling."""
+        if granted is None:
+            return
+        open_to = [q for q in self.rules.quotas() if q.toi_da_ngoai_le is not None and (granted.han_muc in (None, q.id))]
+        if granted.han_muc is not None and granted.han_muc not in {q.id for q in self.rules.quotas()}:
+            ids = ", ".join(q.id for q in self.rules.quotas() if q.toi_da_ngoai_le is not None)
+            at.error("ngoai-le-han-muc", path + ("han_muc",), f"không có hạn mức '{granted.han_muc}' trong bộ quy tắc {self.rules.name}; các hạn mức được nới: {ids or '(không có)'}")
+        elif not open_to:
+            at.error("ngoai-le-han-muc", path, f"bộ quy tắc {self.rules.name} không cho phép nới hạn mức nào ('toi_da_ngoai_le')")
+        else:
+            ceiling = min(q.toi_da_ngoai_le for q in open_to if q.toi_da_ngoai_le is not None)
+            if granted.toi_da_phan_tram > ceiling:
+                at.error("ngoai-le-han-muc", path + ("toi_da_phan_tram",),
+                         f"tỷ lệ được cho phép {granted.toi_da_phan_tram}% vượt mức tối đa cấp có thẩm quyền được cho phép ({ceiling}%)")
+        if not granted.quyet_dinh.strip():
+            at.error("ngoai-le-han-muc", path + ("quyet_dinh",), "nới hạn mức cần ghi văn bản cho phép của cấp có thẩm quyền ('quyet_dinh')")
+
+    def check_sub_scores(self, at: Located, item, subject: str, path: tuple) -> None:
+        """Sub-criteria scores: each known and within its maximum; each group's sum equal to its score."""
+        scale = self.rules.data.thang_diem
+        for key, split_key in (("tu_diem_tieu_chi", "tu_diem_chi_tiet"), ("diem_tieu_chi", "diem_chi_tiet")):
+            given = getattr(item, key)
+            if not given:
+                continue
+            criteria = {c.ma: c for c in scale.criteria_for(subject)} if scale else {}
+            if not criteria:
+                at.error("tieu-chi", path + (key,), f"bộ quy tắc {self.rules.name} không có tiêu chí thành phần cho đối tượng này; hãy bỏ '{key}'")
+                continue
+            sums: dict[str, Decimal] = {}
+            for code, value in given.items():
+                criterion = criteria.get(code)
+                if criterion is None:
+                    close = difflib.get_close_matches(code, list(criteria), n=1)
+                    hint = f"; có phải '{close[0]}'?" if close else f"; các tiêu chí: {', '.join(criteria)}"
+                    at.error("tieu-chi", path + (key, code), f"tiêu chí '{code}' không có trong bộ quy tắc{hint}")
+                    continue
+                if value is None or not 0 <= value <= criterion.toi_da:
+                    at.error("tieu-chi", path + (key, code), f"điểm tiêu chí '{criterion.ten}' phải từ 0 đến {criterion.toi_da:g}, không phải {value}")
+                    continue
+                sums[criterion.nhom] = sums.get(criterion.nhom, Decimal(0)) + Decimal(str(value))
+            split = getattr(item, split_key)
+            for group, total in sums.items():
+                stated = getattr(split, group, None) if split is not None else None
+                if stated is not None and Decimal(str(stated)) != total:
+                    at.error("tieu-chi", path + (key,),
+                             f"các tiêu chí nhóm '{group}' cộng lại {total:f} điểm, khác '{split_key}.{group}' ({stated:g})")
 
     def check_org_type(self, unit: Unit) -> None:
         codes = self.rules.org_type_codes()
@@ -486,21 +616,24 @@ class Validation:
         if don_vi.tieu_bieu and self.rules.data.tieu_bieu is None:
             unit.at.error("tieu-bieu", ("tieu_bieu",), f"bộ quy tắc {self.rules.name} không có danh hiệu tiêu biểu; hãy bỏ 'tieu_bieu'")
 
-    def check_review_sections(self, at: Located, sections: dict | None, form: str, group: str | None, path: tuple) -> None:
+    def check_review_sections(self, at: Located, sections: dict | None, form: str, group: str | None, path: tuple,
+                              chosen: str | None = None) -> None:
         mau = self.rules.data.mau.get(form)
         if mau is None or sections is None:
             return
         if not sections and form == "bao_cao_tap_the":
             at.warning("thieu-kiem-diem", (), "chưa có nội dung kiểm điểm tập thể ('kiem_diem'): báo cáo sẽ để trống các mục")
             return
-        allowed = [m.ma for m in mau.muc if group is None or not m.nhom or group in m.nhom]
+        applicable = mau.flat_sections(group, mau.variant_of(group, chosen))
+        allowed = [m.ma for m in applicable]
+        titles = {loose_key(m.tieu_de): m.ma for m in mau.flat_sections()}
         for key in sections:
             if key not in allowed:
-                close = difflib.get_close_matches(key, allowed, n=1)
+                close = difflib.get_close_matches(key, allowed, n=1) or ([titles[loose_key(key)]] if loose_key(key) in titles else [])
                 hint = f"; có phải '{close[0]}'?" if close else f"; các mục: {', '.join(allowed)}"
                 at.warning("muc-la", path + (key,), f"mục '{key}' không có trong mẫu{hint}")
-        for muc in mau.muc:
-            if muc.bat_buoc and muc.ma in allowed and not sections.get(muc.ma):
+        for muc in applicable:
+            if muc.bat_buoc and not sections.get(muc.ma):
                 at.warning("thieu-muc", path, f"thiếu nội dung mục '{muc.ma}' ({muc.tieu_de})")
 
     def check_members(self, unit: Unit) -> None:
@@ -534,14 +667,28 @@ class Validation:
             at.error("xep-loai-khi-khong-danh-gia", path + ("xep_loai",), f"đồng chí {member.ho_ten} {standing.reason} nên không xếp loại; hãy bỏ 'xep_loai'")
         elif standing.kind == EVALUATED and not member.xep_loai:
             self.decision_missing(at, path, f"đồng chí {member.ho_ten} chưa có 'xep_loai'")
-        self.check_review_sections(at, member.kiem_diem, "kiem_diem_ca_nhan", member.nhom, path + ("kiem_diem",))
+        self.check_review_sections(at, member.kiem_diem, "kiem_diem_ca_nhan", member.nhom, path + ("kiem_diem",), member.mau_kiem_diem)
         self.check_scores(at, member, path)
+        self.check_sub_scores(at, member, member.nhom, path)
+        self.check_member_form(at, member, standing, path)
         for index, led in enumerate(member.phu_trach):
             known = self.units_by_path
             if led.removesuffix(".yaml") not in known:
                 close = difflib.get_close_matches(led, sorted(known), n=1)
                 hint = f" (có phải '{close[0]}'?)" if close else ""
                 at.error("phu-trach", path + ("phu_trach", index), f"không có đơn vị '{led}' trong đợt đánh giá{hint}")
+
+    def check_member_form(self, at: Located, member: DangVien, standing: Standing, path: tuple) -> None:
+        """The individual form a member writes (2A, 2B, 2C), and that those not reviewed write none."""
+        mau = self.rules.data.mau.get("kiem_diem_ca_nhan")
+        if mau is None:
+            return
+        if member.mau_kiem_diem is not None and mau.variant(member.mau_kiem_diem) is None:
+            codes = ", ".join(v.ma for v in mau.mau_theo_nhom) or "(bộ quy tắc không chia mẫu theo đối tượng)"
+            at.error("mau-khong-co", path + ("mau_kiem_diem",), f"mẫu '{member.mau_kiem_diem}' không có; các mẫu: {codes}")
+        if standing.kind != EVALUATED and member.kiem_diem and self.rules.data.khong_danh_gia.khong_kiem_diem:
+            at.warning("khong-kiem-diem", path + ("kiem_diem",),
+                       f"đồng chí {member.ho_ten} {standing.reason} nên không kiểm điểm (366-QĐ/TW điều 5): bản kiểm điểm không được in")
 
     def check_quotas(self) -> None:
         for result in quota_results(self.round):
@@ -558,10 +705,13 @@ class Validation:
                 if quota.khi_so_dang_vien_duoi:
                     rule += f" khi chi bộ có dưới {quota.khi_so_dang_vien_duoi} đảng viên ({result.scope.roll} đảng viên)"
             else:
+                granted = f" (được cho phép theo {result.exception.quyet_dinh})" if result.exception else ""
                 rule = (
-                    f"tối đa {quota.toi_da_phan_tram}% của {result.base} ({self.base_name(quota)}), "
+                    f"tối đa {result.percent}%{granted} của {result.base} ({self.base_name(quota)}), "
                     f"tức {result.limit} {noun}"
                 )
+            if result.scope.group is not None:
+                rule += f", tính riêng nhóm {GROUP_NAMES.get(result.scope.group, result.scope.group)}"
             message = f"có {result.count} {noun} {capped}, vượt hạn mức: {rule}; phải hạ {result.to_lower} {noun}: {names}"
             self.quota_location(result).error(quota.id, self.quota_path(result), message)
 

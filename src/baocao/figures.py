@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Iterable
 
 from .load import Round, Unit
-from .model import DangVien
+from .model import DangVien, NgoaiLeHanMuc
 from .rules import TIEU_BIEU, HanMuc, RuleSet
 from .vietnamese import add_months, share
 
@@ -158,6 +158,7 @@ class QuotaScope:
     subjects: list  # members (DangVien) or units (Unit)
     roll: int  # how many are on the scope's roll, for the small-cell rule
     holders: list[Unit] = field(default_factory=list)  # of members: the units they belong to (counted unit by unit)
+    group: str | None = None  # a quota counted by subject group (theo_nhom): the group's name
 
 
 @dataclass
@@ -169,6 +170,8 @@ class QuotaResult:
     limit: int
     to_lower: int  # how many must be moved down for the quota to hold
     headroom: int = 0  # how many more may still be moved up while it holds
+    percent: int | None = None  # the percentage applied: the quota's, or an exception granted for the scope
+    exception: NgoaiLeHanMuc | None = None  # the exception granted (with its decision), when one applies
 
     @property
     def holds(self) -> bool:
@@ -176,6 +179,15 @@ class QuotaResult:
 
 
 def _scopes(quota: HanMuc, round_: Round) -> list[QuotaScope]:
+    scopes = _place_scopes(quota, round_)
+    if not quota.theo_nhom or quota.doi_tuong != "dang_vien":
+        return scopes
+    groups = round_.rule_set.data.nhom_doi_tuong
+    return [QuotaScope(scope.unit, [m for m in scope.subjects if m.nhom in members_groups], scope.roll, scope.holders, name)
+            for scope in scopes for name, members_groups in groups.items()]
+
+
+def _place_scopes(quota: HanMuc, round_: Round) -> list[QuotaScope]:
     grassroots = round_.grassroots()
     if quota.doi_tuong == "dang_vien":
         if quota.pham_vi == "chi_bo":
@@ -191,7 +203,7 @@ def _scopes(quota: HanMuc, round_: Round) -> list[QuotaScope]:
         members = [m for c in cells for m in c.members]
         return [QuotaScope(None, members, len(members), cells)]
     subjects = grassroots if quota.doi_tuong == "to_chuc_co_so" else cells_below(round_.units)
-    if quota.pham_vi == "to_chuc_co_so" and quota.doi_tuong == "chi_bo_truc_thuoc":
+    if quota.pham_vi == "to_chuc_co_so" and quota.doi_tuong == "chi_bo_truc_thuoc" and grassroots:
         return [QuotaScope(g, list(g.children), len(g.children)) for g in grassroots if g.children]
     return [QuotaScope(None, subjects, len(subjects))]
 
@@ -204,6 +216,8 @@ def _category_of(subject) -> tuple[str | None, bool]:
 
 
 def _tally_scope(quota: HanMuc, scope: QuotaScope, round_: Round) -> Tally:
+    if quota.doi_tuong == "dang_vien" and scope.group is not None:
+        return tally_members(scope.subjects, round_)
     if quota.doi_tuong == "dang_vien":
         # Only counts are read: the sum of the units' tallies (each counted once a round) will do.
         return functools.reduce(Tally.merge, (cell_tally(unit, round_) for unit in scope.holders), Tally())
@@ -220,19 +234,42 @@ def _base(quota: HanMuc, tally: Tally) -> int | None:
     return tally.count(quota.co_so)
 
 
-def _within(quota: HanMuc, count: int, base: int | None) -> bool:
+def _within(quota: HanMuc, percent: int | None, count: int, base: int | None) -> bool:
     if quota.toi_da is not None:
         return count <= quota.toi_da
-    return 100 * count <= (quota.toi_da_phan_tram or 0) * (base or 0)
+    return 100 * count <= (percent or 0) * (base or 0)
 
 
-def _limit(quota: HanMuc, base: int | None) -> int:
+def _limit(quota: HanMuc, percent: int | None, base: int | None) -> int:
     if quota.toi_da is not None:
         return quota.toi_da
-    return (quota.toi_da_phan_tram or 0) * (base or 0) // 100
+    return (percent or 0) * (base or 0) // 100
+
+
+def exception_for(quota: HanMuc, scope: QuotaScope, round_: Round) -> NgoaiLeHanMuc | None:
+    """The higher share the competent level granted where this quota is counted (366-QĐ/TW art. 11
+    §1.5: up to 25 % for an organisation with outstanding results): the scope's unit carries it,
+    or the round file when the quota counts the whole round."""
+    if quota.toi_da_ngoai_le is None or quota.toi_da_phan_tram is None:
+        return None
+    holder = scope.unit.don_vi if scope.unit is not None else round_.dot
+    granted = getattr(holder, "ngoai_le_han_muc", None) if holder is not None else None
+    if granted is None or (granted.han_muc is not None and granted.han_muc != quota.id):
+        return None
+    return granted
+
+
+def allowed_percent(quota: HanMuc, exception: NgoaiLeHanMuc | None) -> int | None:
+    """The share applied: an exception never goes above what the rule set lets be granted."""
+    if exception is None or quota.toi_da_ngoai_le is None:
+        return quota.toi_da_phan_tram
+    return max(quota.toi_da_phan_tram or 0, min(exception.toi_da_phan_tram, quota.toi_da_ngoai_le))
 
 
 def evaluate_quota(quota: HanMuc, scope: QuotaScope, round_: Round, rule_set: RuleSet) -> QuotaResult:
+    exception = exception_for(quota, scope, round_)
+    percent = allowed_percent(quota, exception)
+    within = functools.partial(_within, quota, percent)
     tally = _tally_scope(quota, scope, round_)
     count, base = tally.count(quota.xep_loai), _base(quota, tally)
     subject = "dang_vien" if quota.doi_tuong == "dang_vien" else "to_chuc"
@@ -240,15 +277,15 @@ def evaluate_quota(quota: HanMuc, scope: QuotaScope, round_: Round, rule_set: Ru
     # is that next category (HTXSNV lowered to HTTNV joins the HTTNV base).
     grows = quota.xep_loai != TIEU_BIEU and quota.co_so is not None and quota.co_so == rule_set.next_lower(subject, quota.xep_loai)
     to_lower = 0
-    while to_lower < count and not _within(quota, count - to_lower, (base or 0) + (to_lower if grows else 0)):
+    while to_lower < count and not within(count - to_lower, (base or 0) + (to_lower if grows else 0)):
         to_lower += 1
     # Raising one into the capped category takes it out of the base when the base is the next one down.
     headroom = 0
     if to_lower == 0:
         room = (base or 0) if grows else len(scope.subjects)
-        while headroom < room and _within(quota, count + headroom + 1, (base or 0) - ((headroom + 1) if grows else 0)):
+        while headroom < room and within(count + headroom + 1, (base or 0) - ((headroom + 1) if grows else 0)):
             headroom += 1
-    return QuotaResult(quota, scope, count, base, _limit(quota, base), to_lower, headroom)
+    return QuotaResult(quota, scope, count, base, _limit(quota, percent, base), to_lower, headroom, percent, exception)
 
 
 def _applies(quota: HanMuc, scope: QuotaScope) -> bool:

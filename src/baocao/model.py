@@ -29,6 +29,23 @@ def doc(text: str, **kwargs):  # noqa: ANN201 - a dataclasses.field with a descr
 
 
 @dataclass
+class XemXet:
+    """A hard condition eased by the competent level ("có thể được xem xét", 366-QĐ/TW art. 11)."""
+
+    ly_do: str = doc("Lý do được xem xét: đã chủ động báo cáo, khắc phục hậu quả; nguyên nhân khách quan, bất khả kháng")
+    can_cu: str | None = doc("Văn bản, kết luận của cấp có thẩm quyền (nếu có)", default=None)
+
+
+@dataclass
+class NgoaiLeHanMuc:
+    """A higher quota granted to one organisation with outstanding results (366-QĐ/TW art. 11 §1.5)."""
+
+    toi_da_phan_tram: int = doc("Tỷ lệ tối đa được cho phép (366-QĐ/TW: đến 25%)")
+    quyet_dinh: str = doc("Văn bản của cấp có thẩm quyền cho phép: Quyết định số 25-QĐ/ĐU ngày 10/12/2026")
+    han_muc: str | None = doc("Mã hạn mức được nới (bỏ trống: mọi hạn mức HTXSNV có 'toi_da_ngoai_le')", default=None)
+
+
+@dataclass
 class NguoiKy:
     thay_mat: str | None = doc("Dòng 'thay mặt': T/M BAN THƯỜNG VỤ, T/M ĐẢNG ỦY, T/M CHI BỘ", default=None)
     chuc_vu: str | None = doc("Chức vụ người ký: BÍ THƯ, PHÓ BÍ THƯ", default=None)
@@ -80,6 +97,9 @@ class DotDanhGia:
         default=None,
     )
     don_vi_du_kien: list[str] = doc("Các tệp đơn vị dự kiến nộp (đường dẫn trong thư mục đợt)", default_factory=list)
+    ngoai_le_han_muc: NgoaiLeHanMuc | None = doc(
+        "Cấp trên cho phép cả đợt tỷ lệ HTXSNV cao hơn (hạn mức tính trong cả đợt), kèm văn bản cho phép", default=None,
+    )
     dang_uy_co_so: bool = doc(
         "Cấp ủy chủ trì là đảng ủy cơ sở (xã, phường từ 1/7/2025): các tệp ở thư mục đợt là chi bộ trực thuộc",
         default=False,
@@ -125,6 +145,12 @@ class DangVien:
     ty_le_hoan_thanh: float | None = doc("Tỷ lệ nhiệm vụ hoàn thành (%)", default=None)
     ty_le_vuot: float | None = doc("Tỷ lệ nhiệm vụ vượt yêu cầu (%)", default=None)
     ty_le_cham: float | None = doc("Tỷ lệ nhiệm vụ chậm tiến độ (%)", default=None)
+    ty_le_khac_phuc: float | None = doc("Tỷ lệ hạn chế, khuyết điểm kỳ trước đã khắc phục (%); bỏ trống nếu không có", default=None)
+    suy_thoai: bool = doc("Bị cấp có thẩm quyền kết luận suy thoái tư tưởng chính trị, đạo đức, lối sống", default=False)
+    xem_xet: XemXet | None = doc("Điều kiện hạ mức được cấp có thẩm quyền xem xét (kèm lý do)", default=None)
+    mau_kiem_diem: str | None = doc("Mẫu bản kiểm điểm (2A, 2B, 2C) nếu khác mẫu theo nhóm", default=None)
+    tu_diem_tieu_chi: dict[str, float] | None = doc("Điểm tự chấm theo tiêu chí thành phần của cấp ủy", default=None)
+    diem_tieu_chi: dict[str, float] | None = doc("Điểm được chấm theo tiêu chí thành phần của cấp ủy", default=None)
 
 
 @dataclass
@@ -173,3 +199,9 @@ class DonVi:
     ty_le_hoan_thanh: float | None = doc("Tỷ lệ nhiệm vụ hoàn thành (%)", default=None)
     ty_le_vuot: float | None = doc("Tỷ lệ nhiệm vụ vượt yêu cầu (%)", default=None)
     ty_le_cham: float | None = doc("Tỷ lệ nhiệm vụ chậm tiến độ (%)", default=None)
+    ty_le_khac_phuc: float | None = doc("Tỷ lệ hạn chế, khuyết điểm kỳ trước đã khắc phục (%); bỏ trống nếu không có", default=None)
+    xem_xet: XemXet | None = doc("Điều kiện hạ mức được cấp có thẩm quyền xem xét (kèm lý do)", default=None)
+    ngoai_le_han_muc: NgoaiLeHanMuc | None = doc("Cấp có thẩm quyền cho phép tỷ lệ HTXSNV cao hơn (đến 25%)", default=None)
+    co_chi_uy: bool | None = doc("Chi bộ có chi ủy (bỏ trống: có khi từ 9 đảng viên chính thức, Điều lệ Đảng điều 24)", default=None)
+    tu_diem_tieu_chi: dict[str, float] | None = doc("Điểm tự chấm theo tiêu chí thành phần của cấp ủy", default=None)
+    diem_tieu_chi: dict[str, float] | None = doc("Điểm được chấm theo tiêu chí thành phần của cấp ủy", default=None)

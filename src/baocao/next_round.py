@@ -20,8 +20,11 @@ from .load import Round
 from .model import DangVien, DonVi
 from .source import ROUND_FILE
 
-UNIT_KEYS = ("ten", "loai", "loai_hinh", "bi_thu", "dia_danh", "ngay_thanh_lap")
-MEMBER_DROPPED = {"tu_xep_loai", "xep_loai", "ghi_chu", "kiem_diem", "ky_luat"}
+UNIT_KEYS = ("ten", "loai", "loai_hinh", "bi_thu", "dia_danh", "ngay_thanh_lap", "co_chi_uy")
+MEMBER_DROPPED = {"tu_xep_loai", "xep_loai", "ghi_chu", "kiem_diem", "ky_luat", "tu_diem", "diem", "tu_diem_chi_tiet", "diem_chi_tiet",
+                  "tu_diem_tieu_chi", "diem_tieu_chi", "ty_le_hoan_thanh", "ty_le_vuot", "ty_le_cham", "ty_le_khac_phuc",
+                  "suy_thoai", "xem_xet"}
+"""A member's results of the year: not carried into the next round (their identity and posts are)."""
 
 
 class InitRefused(Exception):
@@ -43,8 +46,9 @@ def _member(member: DangVien) -> dict:
         data.pop("nhom")
     if data.get("tinh_trang") == "sinh_hoat":
         data.pop("tinh_trang")
-    if data.get("du_bi") is False:
-        data.pop("du_bi")
+    for flag in ("du_bi", "chi_uy", "dang_uy"):
+        if data.get(flag) is False:
+            data.pop(flag)
     return data
 
 
@@ -100,6 +104,8 @@ def start_round(new_folder: Path, old_folder: Path) -> Started:
         "bao_cao": plain(type(dot.bao_cao)(nguoi_ky=dot.bao_cao.nguoi_ky, noi_nhan=dot.bao_cao.noi_nhan)),
         "nam_truoc": _figures(old),
     }
+    if dot.dang_uy_co_so:
+        round_data["dang_uy_co_so"] = True
     if dot.don_vi_du_kien:
         round_data["don_vi_du_kien"] = list(dot.don_vi_du_kien)
     dump_yaml(new_folder / ROUND_FILE, round_data, f"Đợt đánh giá năm {dot.nam + 1}, lập từ đợt năm {dot.nam} ({old_folder.name}); hãy ghi 'can_cu' và kiểm tra ngày")

@@ -8,7 +8,9 @@ from functools import partial
 from pathlib import Path
 from typing import Callable
 
+from .figures import EVALUATED, member_standing
 from .load import Round, Unit
+from .model import DangVien
 from .render import context as ctx
 from .rules import RuleSet
 
@@ -71,12 +73,23 @@ def _unit_jobs(unit: Unit, round_: Round, draft: bool) -> list[Job]:
             jobs.append(job("bien_ban", folder / DOCUMENT_NAMES["bien_ban"], ctx.minutes, unit, round_, draft))
         individual = folder / INDIVIDUAL_FOLDER
         for index, member in enumerate(unit.members, start=1):
-            if member.kiem_diem:
+            if writes_review(member, round_):
                 name = f"{index:02d}-{slug(member.ho_ten)}.docx"
                 jobs.append(job("kiem_diem_ca_nhan", individual / name, ctx.individual_review, unit, member, round_, draft))
     else:
         jobs.append(job("bao_cao_tong_hop", folder / DOCUMENT_NAMES["bao_cao_tong_hop"], ctx.summary, [unit], round_, draft, committee=unit))
     return jobs
+
+
+def writes_review(member: DangVien, round_: Round) -> bool:
+    """Whether a member gets an individual review: everyone reviewed where the form says so (a
+    blank form to fill in by hand when the data has no text), else those whose text is given;
+    never those the rule set does not review (exempt, suspended, admitted under 6 months: 366-QĐ/TW)."""
+    rules = round_.rule_set.data
+    if rules.khong_danh_gia.khong_kiem_diem and member_standing(member, round_).kind != EVALUATED:
+        return False
+    mau = rules.mau.get("kiem_diem_ca_nhan")
+    return bool(member.kiem_diem) or bool(mau and mau.moi_dang_vien)
 
 
 ROUND_DOCUMENTS = "*"

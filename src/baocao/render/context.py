@@ -204,7 +204,7 @@ def unit_recipients(unit: Unit, round_: Round) -> list[str]:
     if unit.position == "chi_bo_truc_thuoc":
         return recipients([committee_above(unit, round_)[0], "Lưu Chi bộ"])
     own_files = "Lưu Văn phòng Đảng ủy" if unit.position == "dang_bo_co_so" else "Lưu Chi bộ"
-    return recipients([f"Ban Thường vụ {committee}", f"Ban Tổ chức {committee}", own_files])
+    return recipients([f"Ban Thường vụ {committee}", f"{round_.rule_set.word_or('ban_tham_muu', 'Ban Tổ chức')} {committee}", own_files])
 
 
 def form_title(round_: Round, form: str, **values) -> str:
@@ -227,6 +227,105 @@ def numbered_sections(form_sections, texts: dict | None, group: str | None = Non
 def plan_reference(round_: Round) -> str:
     """The document a unit's report answers: the committee's plan, the last of can_cu."""
     return round_.dot.can_cu[-1] if round_.dot.can_cu else f"kế hoạch của {round_.dot.cap_uy.ten}"
+
+
+# --- the forms with a self-assessment (43-HD/BTCTW: Mẫu 01, 2A, 2B, 2C) ----------------------------------
+
+DOTTED = "." * 124
+"""A line to write on by hand, as printed forms leave it (fills the text width at 14 pt)."""
+NOTHING = "Không."
+CHI_UY_FROM = 9  # full members from which a chi bộ elects a chi ủy (Điều lệ Đảng, art. 24)
+
+
+def has_chi_uy(unit: Unit) -> bool:
+    """Whether a chi bộ has a chi ủy: as the data says, else from its number of full members."""
+    if unit.don_vi.co_chi_uy is not None:
+        return unit.don_vi.co_chi_uy
+    return unit.holds_members and sum(not m.du_bi for m in unit.members) >= CHI_UY_FROM
+
+
+def leadership_name(unit: Unit) -> str:
+    """The collective a unit's report reviews: its leadership, not the whole membership."""
+    if unit.position == "dang_bo_co_so":
+        return f"Ban Chấp hành {unit.don_vi.ten}"
+    if has_chi_uy(unit):
+        return f"Chi ủy {unit.don_vi.ten}"
+    return f"Bí thư, phó bí thư {unit.don_vi.ten}"
+
+
+def outline(mau, texts: dict | None, group: str | None = None, variant=None) -> list[dict]:
+    """Part A of a form as numbered headings with their paragraphs: sections I., II. …, their items
+    1., 2. …; an empty '(nếu có)' section says 'Không.', an empty one otherwise leaves lines to
+    write on (a member who hands in no text gets the whole form to fill in by hand)."""
+    texts = texts or {}
+    blank_form = not any(texts.values())
+    entries: list[dict] = []
+
+    def add(muc, level: int, number: str) -> None:
+        title = muc.tieu_de_theo_mau.get(variant.ma, muc.tieu_de) if variant is not None else muc.tieu_de
+        paragraphs = list(texts.get(muc.ma) or [])
+        written_below = any(texts.get(k) for k in muc.keys()[1:])
+        empty = not paragraphs and not muc.muc_con
+        entries.append({
+            "cap": level, "tieu_de": f"{number}. {title}", "doan": paragraphs,
+            "khong": empty and muc.neu_co and not blank_form and not written_below,
+            "cho_viet": empty and (blank_form or not muc.neu_co),
+        })
+        children = [c for c in muc.muc_con if mau.applies(c, group, variant)]
+        for index, child in enumerate(children, start=1):
+            add(child, level + 1, str(index))
+
+    for index, muc in enumerate([m for m in mau.muc if mau.applies(m, group, variant)]):
+        add(muc, 1, ROMAN[index])
+    for entry in entries:
+        if entry["khong"]:
+            entry["doan"] = [NOTHING]
+    return entries
+
+
+def score_lines(round_: Round, item, subject: str) -> list[dict]:
+    """Part B.I: the self-assessed points, group by group (with the committee's sub-criteria),
+    and the total; blank where the data has no score, for the member to write in."""
+    scale = round_.rule_set.data.thang_diem
+    if scale is None:
+        return []
+    split, by_criterion = item.tu_diem_chi_tiet, item.tu_diem_tieu_chi or {}
+    total = score_of(item, decided=False)
+    lines = []
+    groups = (("tieu_chi_chung", "Nhóm tiêu chí chung", scale.tieu_chi_chung),
+              ("ket_qua_nhiem_vu", "Nhóm tiêu chí về kết quả thực hiện nhiệm vụ", scale.ket_qua_nhiem_vu))
+    for number, (key, label, ceiling) in enumerate(groups, start=1):
+        given = getattr(split, key, None) if split is not None else None
+        lines.append({"stt": str(number), "noi_dung": label, "toi_da": format_score(Decimal(str(ceiling))) if ceiling is not None else "",
+                      "diem": format_score(Decimal(str(given))) if given is not None else "", "dam": True})
+        for criterion in (c for c in scale.criteria_for(subject) if c.nhom == key):
+            value = by_criterion.get(criterion.ma)
+            lines.append({"stt": "", "noi_dung": f"- {criterion.ten}", "toi_da": format_score(Decimal(str(criterion.toi_da))),
+                          "diem": format_score(Decimal(str(value))) if value is not None else "", "dam": False})
+    lines.append({"stt": "", "noi_dung": "Tổng điểm", "toi_da": format_score(Decimal(str(scale.toi_da))),
+                  "diem": format_score(total), "dam": True})
+    return lines
+
+
+def self_assessment(round_: Round, item, subject: str, category_subject: str) -> dict:
+    """Part B of a form: the score lines and the proposed level (dotted when not proposed)."""
+    rules = round_.rule_set
+    proposed = category_name(rules, category_subject, item.tu_xep_loai)
+    return {"diem": score_lines(round_, item, subject), "de_xuat": f"{proposed}." if proposed else DOTTED[:60],
+            "muc": [c.ten for c in rules.categories(category_subject)]}
+
+
+def form_date(when: date | None, year: int) -> str:
+    """The date line of a comment block in the 2025 forms: 'Ngày 29 tháng 11 năm 2026', or room to write it."""
+    return long_date(when)[:1].upper() + long_date(when)[1:] if when else f"Ngày{BLANK}tháng{BLANK}năm {year}"
+
+
+def eased_note(item) -> str:
+    """Where a hard condition was eased by the competent level, the reason goes with the rating."""
+    eased = item.xem_xet
+    if eased is None:
+        return ""
+    return f"Được xem xét khi xếp loại: {eased.ly_do}" + (f" ({eased.can_cu})" if eased.can_cu else "") + "."
 
 
 # --- a unit's collective report ---------------------------------------------------------------------
@@ -263,7 +362,25 @@ def collective_report(unit: Unit, round_: Round, draft: bool) -> dict:
             "xep_loai": category_name(rules, "to_chuc", don_vi.xep_loai),
             "tieu_bieu": bool(don_vi.tieu_bieu),
         },
+        "mau": {
+            "ky_hieu": mau.ky_hieu or "",
+            "nam": form_title(round_, "bao_cao_tap_the", ten=subject),
+            "mo_dau": f"Thực hiện {plan_reference(round_)}, {leadership_name(unit)} báo cáo kết quả kiểm điểm, tự đánh giá, "
+                      f"xếp loại chất lượng năm {round_.dot.nam} như sau:",
+            "tap_the": leadership_name(unit),
+            "phan_a": outline(mau, don_vi.kiem_diem),
+            "phan_b": self_assessment(round_, don_vi, "to_chuc", "to_chuc"),
+            "xem_xet": eased_note(don_vi),
+            "nguoi_ky": {**unit_signer(unit), "thay_mat": leadership_signature(unit, unit_signer(unit)["thay_mat"])},
+        },
     }
+
+
+def leadership_signature(unit: Unit, given: str) -> str:
+    """The leadership collective signs its own report: the chi ủy where there is one."""
+    if unit.holds_members and given == "T/M CHI BỘ" and has_chi_uy(unit):
+        return "T/M CHI ỦY"
+    return given
 
 
 # --- a cell's member list, minutes and individual reviews ---------------------------------------
@@ -378,17 +495,7 @@ def individual_review(unit: Unit, member: DangVien, round_: Round, draft: bool) 
     sections = numbered_sections(mau.muc, member.kiem_diem, member.nhom, keep_empty=False)
     proposed = category_name(rules, "dang_vien", member.tu_xep_loai)
     decided = category_name(rules, "dang_vien", member.xep_loai) or "…………………………"
-    cell_signer = unit_signer(unit)
-    blocks = []
-    if unit.position == "chi_bo_truc_thuoc":
-        secretary = committee_above(unit, round_)[1]
-        blocks.append({"tieu_de": "NHẬN XÉT, ĐÁNH GIÁ CỦA CHI ỦY", "noi_dung": f"Chi ủy đề nghị mức {rules.word('phan_loai')}: {decided}.",
-                       "thay_mat": "T/M CHI ỦY", "chuc_vu": "BÍ THƯ", "ho_ten": cell_signer["ho_ten"]})
-        blocks.append({"tieu_de": f"{rules.word('danh_gia').upper()} CỦA ĐẢNG ỦY", "noi_dung": f"Đảng ủy {rules.word('phan_loai')}: {decided}.",
-                       "thay_mat": "T/M ĐẢNG ỦY", "chuc_vu": "BÍ THƯ", "ho_ten": secretary})
-    else:
-        blocks.append({"tieu_de": f"KẾT QUẢ {rules.word('danh_gia').upper()} CỦA CHI BỘ", "noi_dung": f"Chi bộ {rules.word('phan_loai')}: {decided}.",
-                       "thay_mat": "T/M CHI BỘ", "chuc_vu": "BÍ THƯ", "ho_ten": cell_signer["ho_ten"]})
+    variant = mau.variant_of(member.nhom, member.mau_kiem_diem)
     birth = short_date(member.ngay_sinh) if member.ngay_sinh else str(member.nam_sinh or "")
     header = unit_header(unit, round_, "KĐ", unit_date(unit))
     header["cap_tren"] = header["cap_tren"][1:] if unit.position == "chi_bo_truc_thuoc" else header["cap_tren"]
@@ -405,16 +512,53 @@ def individual_review(unit: Unit, member: DangVien, round_: Round, draft: bool) 
             "chuc_vu_doan_the": member.chuc_vu_doan_the or "",
             "don_vi_cong_tac": member.don_vi_cong_tac or "",
             "chi_bo": unit.don_vi.ten,
-            "doi_tuong": mau.ghi_chu_theo_nhom.get(member.nhom, GROUP_TITLES[member.nhom]),
+            "doi_tuong": variant.doi_tuong if variant else mau.ghi_chu_theo_nhom.get(member.nhom, GROUP_TITLES[member.nhom]),
             "muc": sections,
             "muc_tu_xep_loai": {
                 "so": ROMAN[len(sections)],
                 "noi_dung": (f"Tự chấm {format_score(score_of(member, decided=False))} điểm. " if score_of(member, decided=False) is not None else "")
                 + (f"Tự nhận mức {rules.word('phan_loai')}: {proposed}." if proposed else "Tự nhận mức xếp loại: …………………………"),
             },
-            "nhan_xet": blocks,
+            "nhan_xet": _comment_blocks(unit, member, round_, decided, dated=variant is not None),
+        },
+        "mau": {
+            "ky_hieu": variant.ky_hieu if variant else (mau.ky_hieu or ""),
+            "ma": variant.ma if variant else "",
+            "nam": form_title(round_, "kiem_diem_ca_nhan", ten=member.ho_ten),
+            "phan_a": outline(mau, member.kiem_diem, member.nhom, variant),
+            "phan_b": self_assessment(round_, member, member.nhom, "dang_vien"),
         },
     }
+
+
+def _comment_blocks(unit: Unit, member: DangVien, round_: Round, decided: str, dated: bool) -> list[dict]:
+    """Below an individual review: the cell's comment and the level decided by the competent
+    committee, each signed (and, in the 2025 forms, dated). A chi bộ without a chi ủy comments as
+    the chi bộ; a chi bộ cơ sở decides its members' levels itself."""
+    rules = round_.rule_set
+    signer = unit_signer(unit)
+    note = eased_note(member)
+    meeting_day = unit.don_vi.hoi_nghi.ngay if unit.don_vi.hoi_nghi else None
+    date_line = (lambda when: form_date(when, round_.dot.nam)) if dated else (lambda when: "")
+    blocks = []
+    if unit.position == "chi_bo_truc_thuoc":
+        secretary = committee_above(unit, round_)[1]
+        by_chi_uy = has_chi_uy(unit) or not dated
+        body = f"{'Chi ủy' if by_chi_uy else 'Chi bộ'} đề nghị mức {rules.word('phan_loai')}: {decided}."
+        blocks.append({"tieu_de": f"NHẬN XÉT, ĐÁNH GIÁ CỦA {'CHI ỦY' if by_chi_uy else 'CHI BỘ'}", "noi_dung": body,
+                       "ngay": date_line(meeting_day),
+                       "thay_mat": "T/M CHI ỦY" if by_chi_uy else "T/M CHI BỘ", "chuc_vu": "BÍ THƯ", "ho_ten": signer["ho_ten"]})
+        blocks.append({"tieu_de": f"{rules.word('danh_gia').upper()} CỦA ĐẢNG ỦY", "noi_dung": " ".join(filter(None, [f"Đảng ủy {rules.word('phan_loai')}: {decided}.", note])),
+                       "ngay": date_line(None),
+                       "thay_mat": "T/M ĐẢNG ỦY", "chuc_vu": "BÍ THƯ", "ho_ten": secretary})
+        return blocks
+    if dated and has_chi_uy(unit):
+        blocks.append({"tieu_de": "NHẬN XÉT, ĐÁNH GIÁ CỦA CHI ỦY", "noi_dung": f"Chi ủy đề nghị mức {rules.word('phan_loai')}: {decided}.",
+                       "ngay": date_line(meeting_day), "thay_mat": "T/M CHI ỦY", "chuc_vu": "BÍ THƯ", "ho_ten": signer["ho_ten"]})
+    blocks.append({"tieu_de": f"KẾT QUẢ {rules.word('danh_gia').upper()} CỦA CHI BỘ",
+                   "noi_dung": " ".join(filter(None, [f"Chi bộ {rules.word('phan_loai')}: {decided}.", note if dated else ""])),
+                   "ngay": date_line(meeting_day), "thay_mat": "T/M CHI BỘ", "chuc_vu": "BÍ THƯ", "ho_ten": signer["ho_ten"]})
+    return blocks
 
 
 # --- summaries ---------------------------------------------------------------------------------------
@@ -685,7 +829,7 @@ def tables(round_: Round, draft: bool) -> dict:
             "ten_bieu_7a": rules.data.thuat_ngu.get("bieu_to_chuc", "Biểu 7A-TCTW"),
             "ten_bieu_7b": rules.data.thuat_ngu.get("bieu_dang_vien", "Biểu 7B-TCTW"),
             "diem": _score_rows(round_),
-            "ky_ten": "BAN TỔ CHỨC " + upper(dot.cap_uy.ten),
+            "ky_ten": upper(rules.word_or("ban_tham_muu", "Ban Tổ chức")) + " " + upper(dot.cap_uy.ten),
             "to_chuc": {"cot": [t.ten for t in rules.data.loai_hinh], "dong": org_rows},
             "dang_vien": {"cot": [t.ten for t in rules.data.loai_hinh], "dong": member_rows},
             "ma_dv": [category_short(rules, "dang_vien", code) for code in codes],

@@ -50,6 +50,10 @@ class KhongDanhGia:
     tinh_trang_chua: list[str] = doc("Tình trạng chưa đánh giá", default_factory=lambda: ["dinh_chi"])
     thang_tuoi_dang: int | None = doc("Vào Đảng chưa đủ số tháng này thì chưa xếp loại", default=6)
     thang_thanh_lap: int | None = doc("Thành lập chưa đủ số tháng này thì chưa đánh giá", default=6)
+    khong_kiem_diem: bool = doc(
+        "Người không được đánh giá cũng không viết bản kiểm điểm (366-QĐ/TW điều 5); false: vẫn kiểm điểm, chỉ không xếp loại",
+        default=False,
+    )
 
 
 @dataclass
@@ -58,6 +62,13 @@ class HanMuc:
     doi_tuong: Literal["to_chuc_co_so", "chi_bo_truc_thuoc", "dang_vien"] = doc("Đối tượng bị giới hạn")
     xep_loai: str = doc("Mức bị giới hạn (mã), hoặc 'tieu_bieu'")
     pham_vi: Literal["dot", "to_chuc_co_so", "chi_bo"] = doc("Phạm vi đếm: cả đợt, từng tổ chức cơ sở đảng, từng chi bộ")
+    theo_nhom: bool = doc(
+        "Đếm riêng từng nhóm đối tượng có vị trí, vai trò tương đồng (nhom_doi_tuong của bộ quy tắc)", default=False,
+    )
+    toi_da_ngoai_le: int | None = doc(
+        "Tỷ lệ tối đa cấp có thẩm quyền có thể cho phép riêng một tổ chức có thành tích nổi trội (366-QĐ/TW: 25)",
+        default=None,
+    )
     toi_da_phan_tram: int | None = doc("Tối đa bao nhiêu phần trăm của cơ sở tính", default=None)
     toi_da: int | None = doc("Tối đa bao nhiêu (số tuyệt đối)", default=None)
     co_so: str | None = doc("Cơ sở tính phần trăm: tat_ca, duoc_danh_gia, hoặc mã một mức xếp loại", default=None)
@@ -73,6 +84,9 @@ class DieuKien:
     kiem_tra: str = doc("Tên phép kiểm tra trong danh mục của baocao")
     tham_so: dict[str, Any] = doc("Tham số của phép kiểm tra", default_factory=dict)
     nguon: str | None = doc("Văn bản quy định điều kiện", default=None)
+    co_the_xem_xet: bool = doc(
+        "Văn bản cho phép 'xem xét' (giảm nhẹ): dữ liệu ghi 'xem_xet' kèm lý do thì chỉ cảnh báo", default=False,
+    )
     tat: bool = doc("Tắt điều kiện (khi kế thừa)", default=False)
 
 
@@ -82,22 +96,63 @@ class MucDiem:
     tu: float = doc("Điểm thấp nhất của mức (tính cả điểm này)")
 
 
+ScoreGroup = Literal["tieu_chi_chung", "ket_qua_nhiem_vu"]
+SUBJECTS = ("to_chuc", "lanh_dao", "cong_chuc", "khong_chuc_vu", "ngoai_he_thong")
+"""Who a sub-criterion applies to: collectives (to_chuc) or a member group."""
+
+
+@dataclass
+class TieuChi:
+    """A sub-criterion a committee's plan sets inside the 30/70 points (43-HD/BTCTW 7.12)."""
+
+    ma: str = doc("Mã tiêu chí, khóa trong 'tu_diem_tieu_chi' / 'diem_tieu_chi' của dữ liệu")
+    ten: str = doc("Tên tiêu chí, in trong phiếu chấm điểm")
+    nhom: ScoreGroup = doc("Thuộc nhóm: tieu_chi_chung hoặc ket_qua_nhiem_vu")
+    toi_da: float = doc("Điểm tối đa của tiêu chí")
+    doi_tuong: list[str] = doc(
+        "Áp dụng cho: to_chuc, lanh_dao, cong_chuc, khong_chuc_vu, ngoai_he_thong (bỏ trống: mọi đối tượng)",
+        default_factory=list,
+    )
+
+
 @dataclass
 class ThangDiem:
-    """A points scale: total, its two parts, and the band of each category."""
+    """A points scale: total, its two parts, the band of each category, and a committee's sub-criteria."""
 
     muc: list[MucDiem] = doc("Các mức theo điểm, từ cao xuống thấp")
     toi_da: float = doc("Điểm tối đa", default=100)
     tieu_chi_chung: float | None = doc("Điểm tối đa nhóm tiêu chí chung", default=None)
     ket_qua_nhiem_vu: float | None = doc("Điểm tối đa nhóm kết quả thực hiện nhiệm vụ", default=None)
+    tieu_chi: list[TieuChi] = doc("Tiêu chí thành phần do cấp ủy quy định (tùy chọn)", default_factory=list)
+
+    def criteria_for(self, subject: str) -> list[TieuChi]:
+        """The sub-criteria that apply to ``subject`` (to_chuc or a member group), in order."""
+        return [c for c in self.tieu_chi if not c.doi_tuong or subject in c.doi_tuong]
 
 
 @dataclass
 class MucMau:
     ma: str = doc("Khóa của mục trong dữ liệu (kiem_diem)")
     tieu_de: str = doc("Tiêu đề mục trong văn bản")
-    nhom: list[str] = doc("Chỉ dùng cho các nhóm đảng viên này (bỏ trống: mọi nhóm)", default_factory=list)
+    nhom: list[str] = doc("Chỉ dùng cho các nhóm đảng viên (hoặc mã mẫu: 2A, 2B, 2C) này (bỏ trống: mọi nhóm)", default_factory=list)
     bat_buoc: bool = doc("Mục phải có nội dung", default=False)
+    neu_co: bool = doc("Mục '(nếu có)': không có nội dung thì ghi 'Không'", default=False)
+    tieu_de_theo_mau: dict[str, str] = doc("Tiêu đề riêng cho một mẫu (mã mẫu → tiêu đề)", default_factory=dict)
+    muc_con: list["MucMau"] = doc("Các ý của mục (1., 2., 3.)", default_factory=list)
+
+    def keys(self) -> list[str]:
+        """The data keys of this section and its items, in order."""
+        return [self.ma] + [k for child in self.muc_con for k in child.keys()]
+
+
+@dataclass
+class MauCaNhan:
+    """One of a form's variants by subject (43-HD: Mẫu 2A, 2B, 2C)."""
+
+    ma: str = doc("Mã mẫu: 2A, 2B, 2C")
+    ky_hieu: str = doc("Ký hiệu in ở góc văn bản: Mẫu 2A-HD KĐ.ĐG")
+    doi_tuong: str = doc("Dòng ghi đối tượng dưới tên văn bản: Cá nhân giữ chức vụ lãnh đạo, quản lý")
+    nhom: list[str] = doc("Các nhóm đảng viên dùng mẫu này (nhom của đảng viên)", default_factory=list)
 
 
 @dataclass
@@ -106,6 +161,36 @@ class Mau:
     muc: list[MucMau] = doc("Các mục nội dung của mẫu", default_factory=list)
     tieu_de: str | None = doc("Tiêu đề/trích yếu của văn bản", default=None)
     ghi_chu_theo_nhom: dict[str, str] = doc("Dòng ghi đối tượng của mẫu theo nhóm đảng viên (mẫu 2A, 2B, 2C)", default_factory=dict)
+    ky_hieu: str | None = doc("Ký hiệu mẫu in ở góc văn bản: Mẫu 01-HD KĐ.ĐG", default=None)
+    mau_theo_nhom: list[MauCaNhan] = doc("Các biến thể của mẫu theo đối tượng (2A, 2B, 2C)", default_factory=list)
+    tu_danh_gia: bool = doc("Có phần B: tự đánh giá theo thang điểm và đề xuất mức xếp loại", default=False)
+    moi_dang_vien: bool = doc(
+        "Mỗi đảng viên phải kiểm điểm đều có bản (chưa có nội dung thì in mẫu để viết tay)", default=False,
+    )
+
+    def variant(self, code: str) -> MauCaNhan | None:
+        return next((v for v in self.mau_theo_nhom if v.ma == code), None)
+
+    def variant_for_group(self, group: str) -> MauCaNhan | None:
+        return next((v for v in self.mau_theo_nhom if group in v.nhom), None)
+
+    def variant_of(self, group: str | None, chosen: str | None = None) -> MauCaNhan | None:
+        """The variant a member writes: the one chosen in the data, else the one for their group."""
+        if chosen is not None:
+            return self.variant(chosen)
+        return self.variant_for_group(group) if group is not None else None
+
+    def applies(self, muc: MucMau, group: str | None, variant: MauCaNhan | None) -> bool:
+        """Whether a section is in the form a member of ``group`` writes (``nhom`` names groups or variants)."""
+        if group is None or not muc.nhom:
+            return True
+        return group in muc.nhom or (variant is not None and variant.ma in muc.nhom)
+
+    def flat_sections(self, group: str | None = None, variant: MauCaNhan | None = None) -> list[MucMau]:
+        """Every section and item of the form for this subject, in order (items after their section)."""
+        def walk(sections: list[MucMau]) -> list[MucMau]:
+            return [m for muc in sections if self.applies(muc, group, variant) for m in [muc, *walk(muc.muc_con)]]
+        return walk(self.muc)
 
 
 @dataclass
@@ -125,6 +210,10 @@ class BoQuyTac:
     dieu_kien: list[DieuKien] = doc("Các điều kiện ràng buộc xếp loại", default_factory=list)
     ghi_chu: list[str] = doc("Ghi chú về nguồn và cách hiểu", default_factory=list)
     thang_diem: ThangDiem | None = doc("Thang điểm (từ 2025: 100 điểm)", default=None)
+    nhom_doi_tuong: dict[str, list[str]] = doc(
+        "Nhóm đối tượng có vị trí, vai trò tương đồng (cho hạn mức 'theo_nhom'): tên nhóm → các nhom của đảng viên",
+        default_factory=dict,
+    )
 
 
 TIEU_BIEU = "tieu_bieu"
@@ -189,6 +278,10 @@ class RuleSet:
 
     def word(self, key: str) -> str:
         return self.data.thuat_ngu.get(key, key)
+
+    def word_or(self, key: str, default: str) -> str:
+        """An era's word where the rule set gives one, else the earlier eras' (2014–2017) word."""
+        return self.data.thuat_ngu.get(key, default)
 
 
 class RuleSetError(Exception):
@@ -331,6 +424,24 @@ def _check_consistency(data: BoQuyTac, at: Located) -> None:
         for i, band in enumerate(data.thang_diem.muc):
             if band.xep_loai not in member or band.xep_loai not in org:
                 at.error("quy-tac-sai", ("thang_diem", "muc", i, "xep_loai"), f"thang điểm: mức '{band.xep_loai}' phải có cho cả tổ chức và đảng viên")
+    for i, quota in enumerate(data.han_muc):
+        if quota.tat:
+            continue
+        if quota.theo_nhom and not data.nhom_doi_tuong:
+            at.error("quy-tac-sai", ("han_muc", i, "theo_nhom"), f"hạn mức '{quota.id}' tính theo nhóm đối tượng nhưng bộ quy tắc chưa có 'nhom_doi_tuong'")
+        if quota.toi_da_ngoai_le is not None and (quota.toi_da_phan_tram is None or quota.toi_da_ngoai_le < quota.toi_da_phan_tram):
+            at.error("quy-tac-sai", ("han_muc", i, "toi_da_ngoai_le"), f"hạn mức '{quota.id}': 'toi_da_ngoai_le' cần một tỷ lệ phần trăm không nhỏ hơn 'toi_da_phan_tram'")
+    if data.thang_diem is not None:
+        for group in ("tieu_chi_chung", "ket_qua_nhiem_vu"):
+            ceiling = getattr(data.thang_diem, group)
+            for subject in SUBJECTS:
+                total = sum(c.toi_da for c in data.thang_diem.criteria_for(subject) if c.nhom == group)
+                if ceiling is not None and total > ceiling:
+                    at.error("quy-tac-sai", ("thang_diem", "tieu_chi"), f"các tiêu chí nhóm '{group}' cho '{subject}' cộng lại {total:g} điểm, quá {ceiling:g}")
+        for i, criterion in enumerate(data.thang_diem.tieu_chi):
+            unknown = [d for d in criterion.doi_tuong if d not in SUBJECTS]
+            if unknown:
+                at.error("quy-tac-sai", ("thang_diem", "tieu_chi", i, "doi_tuong"), f"tiêu chí '{criterion.ma}': đối tượng '{unknown[0]}' không có; nhận: {', '.join(SUBJECTS)}")
     for i, condition in enumerate(data.dieu_kien):
         if condition.tat:
             continue
