@@ -370,7 +370,7 @@ def generate_ward(target: Path, year: int, cells: int, members: int, seed: int) 
         size = max(7, members + rng.randint(-members // 3, members // 3))
         percent = 25 if slug == exception_cell else 20
         if slug == exception_cell:
-            size = max(size, 15)
+            size = max(size, 23)
         written[slug] = ward.unit(name, kind, "chi_bo_co_so", loai_hinh, size, categories[slug], percent)
     # The cell of Tổ dân phố số 1 was allowed 25 %: its outstanding results, the ward's decision.
     written[exception_cell]["ngoai_le_han_muc"] = {

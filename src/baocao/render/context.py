@@ -444,8 +444,24 @@ def member_list(unit: Unit, round_: Round, draft: bool) -> dict:
         },
         "don_vi": {"ten": unit.don_vi.ten},
         "danh_sach": [member_row(i, m, round_) for i, m in enumerate(members, start=1)],
-        "ket_qua": {"cau": result_sentences(members, round_)},
+        "ket_qua": {"cau": result_sentences(members, round_) + exception_sentences(unit, round_)},
     }
+
+
+def exception_sentences(unit: Unit, round_: Round) -> list[str]:
+    """Where the competent level allowed a higher HTXSNV share for this organisation, say so and by what."""
+    from ..figures import quota_results
+
+    sentences = []
+    for result in quota_results(round_):
+        if result.exception is None or result.scope.unit not in (unit, unit.parent) or result.scope.unit is None:
+            continue
+        subject = "dang_vien" if result.quota.doi_tuong == "dang_vien" else "to_chuc"
+        sentences.append(
+            f"Tỷ lệ {category_short(round_.rule_set, subject, result.quota.xep_loai)} của {result.scope.unit.name} được cấp có thẩm quyền "
+            f"cho phép đến {result.percent}% ({result.exception.quyet_dinh}): {format_int(result.count)}/{format_int(result.base or 0)}."
+        )
+    return sentences
 
 
 def minutes(unit: Unit, round_: Round, draft: bool) -> dict:
@@ -720,7 +736,7 @@ def _quota_sentences(round_: Round, committee: Unit | None) -> list[str]:
         quota = result.quota
         subject = "dang_vien" if quota.doi_tuong == "dang_vien" else "to_chuc"
         capped = rules.data.tieu_bieu.ten_ngan if quota.xep_loai == TIEU_BIEU and rules.data.tieu_bieu else category_short(rules, subject, quota.xep_loai)
-        limit = f"{quota.toi_da_phan_tram}%" if quota.toi_da_phan_tram is not None else f"{quota.toi_da}"
+        limit = f"{result.percent}%" if result.percent is not None else f"{quota.toi_da}"
         state = "bảo đảm" if result.holds else "vượt"
         sentences.append(f"Tỷ lệ {capped}: {format_int(result.count)}/{format_int(result.base or 0)}, {state} hạn mức không quá {limit}.")
     scoped = [r for r in quota_results(round_) if r.scope.unit is not None and (committee is None or r.scope.unit in [committee, *committee.children])]
