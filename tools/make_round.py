@@ -19,6 +19,8 @@ from pathlib import Path
 
 import yaml
 
+from texts import Texts
+
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô", "Dương", "Lý", "Đinh", "Trịnh", "Phùng"]
 MIDDLE_MALE = ["Văn", "Đức", "Minh", "Hữu", "Quang", "Xuân", "Tiến", "Mạnh", "Công", "Đình", "Ngọc"]
 MIDDLE_FEMALE = ["Thị", "Thu", "Ngọc", "Thanh", "Minh", "Kim", "Thúy", "Hồng"]
@@ -39,51 +41,30 @@ BASE_CELLS = [
     ("chi-bo-hoi-chu-thap-do", "Chi bộ Hội Chữ thập đỏ huyện", "khac", "Thường Tín"),
 ]
 
-UNIT_TEXTS = {
-    "lanh_dao_chi_dao": [
-        "Năm {nam}, {ten} đã lãnh đạo đảng viên và nhân dân quán triệt, triển khai thực hiện nghiêm túc các chỉ thị, nghị quyết của Đảng, chính sách, pháp luật của Nhà nước; bám sát kế hoạch của cấp ủy cấp trên để đề ra chương trình công tác sát với tình hình thực tế của đơn vị.",
-        "Các chỉ tiêu kinh tế – xã hội cơ bản đều đạt và vượt kế hoạch; công tác quân sự địa phương, giữ gìn an ninh trật tự được duy trì tốt, không để xảy ra điểm nóng; {phan_tram}% hộ gia đình đạt danh hiệu gia đình văn hóa.",
-    ],
-    "chi_thi_05": [
-        "Chi ủy đã xây dựng kế hoạch học tập chuyên đề năm {nam} \"Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh\"; 100% đảng viên viết bản cam kết và đăng ký việc làm theo gắn với nhiệm vụ được giao.",
-    ],
-    "nghi_quyet_tw4": [
-        "Tổ chức cho đảng viên tự soi, tự sửa theo 27 biểu hiện suy thoái về tư tưởng chính trị, đạo đức, lối sống, \"tự diễn biến\", \"tự chuyển hóa\"; qua kiểm điểm không có đảng viên có biểu hiện suy thoái.",
-    ],
-    "trach_nhiem": [
-        "Tập thể chi ủy và đồng chí bí thư đã phát huy vai trò trách nhiệm trong lãnh đạo, chỉ đạo, giữ vững nguyên tắc tập trung dân chủ, tự phê bình và phê bình; nội bộ đoàn kết, thống nhất.",
-    ],
-    "uu_diem": [
-        "Duy trì nghiêm chế độ sinh hoạt chi bộ định kỳ; nội dung sinh hoạt từng bước được đổi mới, có chuyên đề; tỷ lệ đảng viên dự sinh hoạt bình quân đạt trên 90%.",
-    ],
-    "han_che": [
-        "Một số buổi sinh hoạt chi bộ còn nặng về thông báo tình hình, chưa dành nhiều thời gian cho tự phê bình và phê bình; việc nắm bắt tư tưởng của đảng viên, quần chúng có lúc chưa kịp thời.",
-        "Nguyên nhân chủ yếu là một số đảng viên tuổi cao, sức yếu; cấp ủy chưa thường xuyên kiểm tra, đôn đốc việc thực hiện nghị quyết của chi bộ.",
-    ],
-    "phuong_huong": [
-        "Năm {nam_sau}, tiếp tục đổi mới nội dung, nâng cao chất lượng sinh hoạt chi bộ; tăng cường công tác kiểm tra, giám sát; quan tâm bồi dưỡng, phát triển đảng viên mới, phấn đấu hoàn thành tốt các chỉ tiêu, nhiệm vụ năm {nam_sau}.",
-    ],
-}
+UNIT_SECTIONS_2017 = [("lanh_dao_chi_dao", "lanh_dao"), ("lanh_dao_chi_dao", "lanh_dao"), ("chi_thi_05", "chuyen_de"),
+                      ("nghi_quyet_tw4", "xay_dung"), ("trach_nhiem", "trach_nhiem"), ("uu_diem", "uu_diem"), ("han_che", "han_che"),
+                      ("phuong_huong", "phuong_huong")]
+"""The 2017 collective report's sections and the kind of paragraph each gets (tools/texts.py)."""
+KIND_TEXTS = {"su_nghiep": "truong", "co_quan_hanh_chinh": "co_quan", "dn_co_phan": "doanh_nghiep", "quan_doi_cong_an": "quan_su",
+              "khac": "hoi", None: "thon", "xa": "xa"}
+MEMBER_TEXT_KINDS = {"tu_tuong_chinh_tri": "tu_tuong", "dao_duc_loi_song": "dao_duc", "chuc_trach_nhiem_vu": "nhiem_vu",
+                     "to_chuc_ky_luat": "ky_luat", "ket_qua_nhiem_vu": "nhiem_vu", "phuc_vu_nhan_dan": "dao_duc",
+                     "doan_ket_noi_bo": "ky_luat", "lanh_dao_quan_ly": "lanh_dao", "tham_gia_tap_the": "ky_luat",
+                     "neu_guong": "dao_duc", "han_che": "han_che", "phuong_huong": "phuong_huong"}
 
-MEMBER_TEXTS = {
-    "tu_tuong_chinh_tri": "Luôn trung thành với Đảng, kiên định mục tiêu độc lập dân tộc gắn liền với chủ nghĩa xã hội; chấp hành nghiêm chủ trương, đường lối của Đảng, chính sách, pháp luật của Nhà nước.",
-    "dao_duc_loi_song": "Có lối sống lành mạnh, giản dị, gần gũi quần chúng; không có biểu hiện suy thoái về đạo đức, lối sống; gia đình chấp hành tốt quy định của địa phương.",
-    "chuc_trach_nhiem_vu": "Hoàn thành các nhiệm vụ chi bộ phân công; tham gia đầy đủ các buổi sinh hoạt chi bộ và đóng đảng phí đúng quy định.",
-    "to_chuc_ky_luat": "Chấp hành nghiêm nguyên tắc tập trung dân chủ, tự phê bình và phê bình; giữ gìn đoàn kết nội bộ.",
-    "ket_qua_nhiem_vu": "Hoàn thành tốt các nhiệm vụ chuyên môn được giao, bảo đảm tiến độ và chất lượng.",
-    "phuc_vu_nhan_dan": "Có thái độ đúng mực, tận tình khi tiếp xúc và giải quyết công việc của nhân dân.",
-    "doan_ket_noi_bo": "Luôn xây dựng, giữ gìn sự đoàn kết trong cơ quan và khu dân cư.",
-    "lanh_dao_quan_ly": "Cùng tập thể lãnh đạo đơn vị hoàn thành các chỉ tiêu năm; điều hành công việc công tâm, khách quan, được cán bộ, đảng viên tín nhiệm.",
-    "tham_gia_tap_the": "Tham gia đầy đủ, có trách nhiệm vào các quyết định của tập thể lãnh đạo.",
-    "neu_guong": "Gương mẫu trong công tác và sinh hoạt; vận động gia đình thực hiện tốt chủ trương của Đảng, pháp luật của Nhà nước.",
-    "han_che": "Có lúc chưa mạnh dạn đóng góp ý kiến trong sinh hoạt chi bộ; việc tự học tập, nghiên cứu nâng cao trình độ lý luận chính trị còn hạn chế.",
-    "phuong_huong": "Tiếp tục rèn luyện, tu dưỡng đạo đức, nâng cao trình độ; khắc phục hạn chế đã nêu, phấn đấu hoàn thành tốt nhiệm vụ năm sau.",
-}
+
+def unit_review(texts: Texts, kind: str, name: str) -> dict:
+    review: dict = {}
+    for key, section in UNIT_SECTIONS_2017:
+        review.setdefault(key, []).append(texts.unit(section, kind, name))
+    return review
+
+
 MEMBER_SECTIONS = {
     "khong_chuc_vu": ["tu_tuong_chinh_tri", "dao_duc_loi_song", "chuc_trach_nhiem_vu", "to_chuc_ky_luat", "han_che", "phuong_huong"],
     "cong_chuc": ["tu_tuong_chinh_tri", "dao_duc_loi_song", "chuc_trach_nhiem_vu", "to_chuc_ky_luat", "ket_qua_nhiem_vu",
                   "phuc_vu_nhan_dan", "doan_ket_noi_bo", "han_che", "phuong_huong"],
-    "lanh_dao": list(MEMBER_TEXTS),
+    "lanh_dao": list(MEMBER_TEXT_KINDS),
 }
 
 
@@ -93,6 +74,7 @@ class Generator:
         self.year = year
         self.review_day = review_day
         self.used_names: set[str] = set()
+        self.texts = Texts(self.rng, year)
 
     def person(self) -> tuple[str, str]:
         for _ in range(50):
@@ -163,14 +145,13 @@ class Generator:
             m["ngay_sinh"] = date(m["nam_sinh"], self.rng.randint(1, 12), self.rng.randint(1, 28))
             m["chuc_vu_dang"] = m["chuc_vu"]
             m["don_vi_cong_tac"] = name
-            m["kiem_diem"] = {key: MEMBER_TEXTS[key] for key in MEMBER_SECTIONS[m["nhom"]]}
+            m["kiem_diem"] = {key: self.texts.member(MEMBER_TEXT_KINDS[key], m["chuc_vu"], name) for key in MEMBER_SECTIONS[m["nhom"]]}
         secretary = members[0]["ho_ten"]
         unit: dict = {"ten": name, "loai": kind}
         if loai_hinh:
             unit["loai_hinh"] = loai_hinh
         unit.update({"bi_thu": secretary, "dia_danh": place})
-        unit["kiem_diem"] = {k: [p.format(**year_texts, ten=name[0].lower() + name[1:]) for p in v]
-                             for k, v in UNIT_TEXTS.items()}
+        unit["kiem_diem"] = unit_review(self.texts, KIND_TEXTS.get(loai_hinh, "thon"), name)
         unit["tu_xep_loai"] = None
         unit["xep_loai"] = None
         unit["tieu_bieu"] = False
@@ -203,6 +184,33 @@ def decide_units(rng: random.Random, units: list[dict], cap_percent: int, base: 
     tsvm = [u for u in units if u["xep_loai"] == "tsvm"]
     for u in rng.sample(tsvm, 20 * len(tsvm) // 100):
         u["tieu_bieu"] = True
+
+
+COMMENTS = ["Đồng chí cần mạnh dạn hơn trong phát biểu xây dựng chi bộ", "Đề nghị đồng chí chú ý thời gian nộp báo cáo",
+            "Hội nghị ghi nhận đồng chí tích cực trong công tác vận động quần chúng", "Đồng chí cần dành thêm thời gian nghiên cứu văn bản mới",
+            "Hội nghị đánh giá cao tinh thần trách nhiệm của đồng chí", "Đề nghị đồng chí phát huy vai trò nêu gương ở khu dân cư"]
+
+
+def add_votes(rng: random.Random, unit: dict, delegate: str | None = None) -> None:
+    """What the minutes record: the delegate of the committee above, comments on some members, and
+    the ballots on each member's level and on the cell's (most for the level decided)."""
+    meeting = unit.get("hoi_nghi")
+    if not meeting:
+        return
+    present = len(unit["dang_vien"]) - len(meeting.get("vang_mat", []))
+    if delegate:
+        meeting["dai_dien_cap_tren"] = delegate
+    for member in unit["dang_vien"]:
+        decided = member.get("xep_loai")
+        if not decided:
+            continue
+        against = rng.choice([0, 0, 0, 1, 2]) if present > 4 else 0
+        other = "httnv" if decided != "httnv" else rng.choice(["htxsnv", "htnv"])
+        member["bieu_quyet"] = {decided: present - against, **({other: against} if against else {})}
+        if rng.random() < 0.3:
+            member["y_kien_hoi_nghi"] = rng.choice(COMMENTS) + "."
+    if unit.get("tu_xep_loai"):
+        meeting["bieu_quyet_chi_bo"] = {unit["tu_xep_loai"]: present}
 
 
 def dump(path: Path, data: dict, comment: str | None = None) -> None:
@@ -240,10 +248,10 @@ def generate(target: Path, communes: int, cells: int, members: int, seed: int) -
             "van_ban": {"so": 30 + c, "ngay": review_day - timedelta(days=1),
                         "nguoi_ky": {"thay_mat": "T/M ĐẢNG ỦY", "chuc_vu": "BÍ THƯ", "ho_ten": secretary},
                         "noi_nhan": ["Ban Thường vụ Huyện ủy", "Ban Tổ chức Huyện ủy", "Lưu Văn phòng Đảng ủy"]},
-            "kiem_diem": {k: [p.format(**texts, ten=f"đảng bộ xã {commune}") for p in v] for k, v in UNIT_TEXTS.items()},
+            "van_ban_tong_hop": {"so": 31 + c, "ngay": review_day},
+            "kiem_diem": unit_review(gen.texts, "xa", f"Đảng bộ xã {commune}"),
             "tu_xep_loai": None, "xep_loai": None, "tieu_bieu": False,
         }
-        committee["kiem_diem"]["lanh_dao_chi_dao"][0] = committee["kiem_diem"]["lanh_dao_chi_dao"][0].replace("chi ủy", "đảng ủy")
         grassroots.append((folder / "dang-bo.yaml", committee, children))
     for slug, name, kind, place in BASE_CELLS[: max(1, min(len(BASE_CELLS), communes // 2 + 2))]:
         cell = gen.cell(name, "chi_bo_co_so", place, max(8, members - 5 + gen.rng.randint(-3, 3)), texts, kind)
@@ -254,8 +262,10 @@ def generate(target: Path, communes: int, cells: int, members: int, seed: int) -
         for _, child in children:
             child["tieu_bieu"] = False
     for path, unit, children in grassroots:
+        add_votes(gen.rng, unit, "đồng chí Nguyễn Văn Quang, Ủy viên Ban Thường vụ, Trưởng Ban Tổ chức Huyện ủy")
         dump(path, unit)
         for child_path, child in children:
+            add_votes(gen.rng, child, f"đồng chí {unit.get('bi_thu')}, Bí thư {unit['ten'].replace('Đảng bộ', 'Đảng ủy')}")
             dump(child_path, child)
     write_round_file(target, year, review_day, len(grassroots), sum(len(c) for _, _, c in grassroots),
                      sum(len(u["dang_vien"]) for _, u, ch in grassroots for u in [u] + [c for _, c in ch] if "dang_vien" in u))
@@ -281,6 +291,17 @@ def write_round_file(target: Path, year: int, review_day: date, n_orgs: int, n_c
             "nguoi_ky": {"thay_mat": "T/M BAN THƯỜNG VỤ", "chuc_vu": "PHÓ BÍ THƯ THƯỜNG TRỰC", "ho_ten": "Trần Văn Thịnh"},
             "noi_nhan": ["Ban Tổ chức Thành ủy", "Thường trực Huyện ủy", "Các đảng bộ, chi bộ trực thuộc",
                          "Lưu Văn phòng Huyện ủy"],
+        },
+        "danh_gia_chung": {
+            "uu_diem": ["Các tổ chức cơ sở đảng tiến hành kiểm điểm nghiêm túc, đúng hướng dẫn 27-HD/BTCTW và kế hoạch 102-KH/HU; "
+                        "tập thể, cá nhân đã nhìn thẳng vào hạn chế, khuyết điểm; việc phân loại bảo đảm thực chất, đúng tỷ lệ Ban Thường vụ Huyện ủy quy định."],
+            "han_che": ["Một số chi bộ thôn chuẩn bị báo cáo kiểm điểm còn sơ sài, nội dung chung chung, chưa nêu rõ kết quả của từng việc; "
+                        "việc tự phê bình và phê bình ở vài nơi chưa mạnh dạn."],
+            "nguyen_nhan": ["Nguyên nhân chủ yếu là một số cấp ủy cơ sở chưa quan tâm đúng mức đến việc chuẩn bị, còn nể nang trong đánh giá."],
+            "bai_hoc": ["Cấp ủy phải chuẩn bị kỹ báo cáo, gắn kiểm điểm với kết quả thực hiện nhiệm vụ cụ thể; người đứng đầu phải gương mẫu tự phê bình trước."],
+            "phuong_huong": ["Năm 2018, các tổ chức đảng tập trung khắc phục hạn chế đã chỉ ra qua kiểm điểm; Ban Tổ chức Huyện ủy theo dõi, "
+                             "đôn đốc việc khắc phục và báo cáo Ban Thường vụ trong quý I/2018."],
+            "de_xuat": ["Đề nghị Thành ủy khen thưởng các tổ chức cơ sở đảng và đảng viên có thành tích tiêu biểu theo danh sách kèm theo."],
         },
         "nam_truoc": {
             "to_chuc_co_so": {"tong_so": n_orgs, "duoc_danh_gia": n_orgs, "tsvm": n_orgs * 45 // 100,

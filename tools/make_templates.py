@@ -84,6 +84,15 @@ def _page_numbers_from_page_two(section) -> None:
     _field(run, "PAGE")
     run.font.size = Pt(13)
     section.first_page_header.paragraphs[0].text = ""
+    for header in (section.first_page_header, section.header):
+        _draft_mark(header)
+
+
+def _draft_mark(header) -> None:
+    """'DỰ THẢO' in the page header, so that a draft says so on every page; gone when not a draft."""
+    tag(header, "{%p if du_thao %}")
+    para(header, "DỰ THẢO", size=13, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT, color=RGBColor(0xC0, 0, 0))
+    tag(header, "{%p endif %}")
 
 
 def _field(run, instruction: str) -> None:
@@ -255,6 +264,7 @@ def tag_row(table, text: str, widths_mm: list[float], size: float = 12):
 
 def add_row(table, texts: list[str], widths_mm: list[float], size: float = 12, aligns=None, bold: bool = False):
     row = table.add_row()
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a table row is never split across pages
     for i, (cell, text, width) in enumerate(zip(row.cells, texts, widths_mm)):
         cell.width = Mm(width)
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
@@ -270,12 +280,6 @@ DOTTED = "." * 124
 """A line to write on by hand (the same width as the context's)."""
 
 
-def draft_mark(doc) -> None:
-    tag(doc, "{%p if du_thao %}")
-    para(doc, "DỰ THẢO", size=13, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT, color=RGBColor(0xC0, 0, 0))
-    tag(doc, "{%p endif %}")
-
-
 def header_block(doc, width_mm: float = 165, number: bool = True) -> None:
     """Superior and issuing body, *, number | ĐẢNG CỘNG SẢN VIỆT NAM, place and date."""
     # Wider than the text block (7.5 mm a side, into the margins) so that names such as
@@ -285,7 +289,9 @@ def header_block(doc, width_mm: float = 165, number: bool = True) -> None:
     cell_para(top_left, "{%p for dong in tieu_de.cap_tren %}")
     cell_para(top_left, "{{ dong }}")
     cell_para(top_left, "{%p endfor %}")
-    cell_para(top_left, "{{ tieu_de.co_quan }}", bold=True)
+    cell_para(top_left, "{%p for dong in tieu_de.co_quan_dong or [tieu_de.co_quan] %}")
+    cell_para(top_left, "{{ dong }}", bold=True)
+    cell_para(top_left, "{%p endfor %}")
     cell_para(top_left, "*")
     cell_para(top_right, "ĐẢNG CỘNG SẢN VIỆT NAM", size=15, bold=True, underline=True)
     bottom_left, bottom_right = table.rows[1].cells
@@ -300,7 +306,14 @@ def title_block(doc, kind: str, subject: str = "{{ van_ban.trich_yeu }}") -> Non
     centre(doc, "-----", size=14, after=12)
 
 
+def keep_with_signature(doc) -> None:
+    """The paragraph before a signature block stays on its page: a signature never stands alone."""
+    last = doc.paragraphs[-1]
+    last.paragraph_format.keep_with_next = True
+
+
 def signature_block(doc, width_mm: float = 165, recipients: bool = True) -> None:
+    keep_with_signature(doc)
     table = layout_table(doc, [width_mm * 0.5, width_mm * 0.5])
     left, right = table.rows[0].cells
     if recipients:
@@ -340,7 +353,6 @@ def save(doc, path: Path) -> None:
 
 def collective_report(target: Path) -> None:
     doc = new_document()
-    draft_mark(doc)
     header_block(doc)
     title_block(doc, "BÁO CÁO")
     body(doc, "{{ don_vi.mo_dau }}")
@@ -363,7 +375,6 @@ def collective_report(target: Path) -> None:
 def member_list(target: Path, scores: bool = False) -> None:
     """The member list; with ``scores`` (from 2025) it shows the self-assessed and decided points."""
     doc = new_document()
-    draft_mark(doc)
     header_block(doc, number=False)
     title_block(doc, "DANH SÁCH")
     left, centre_ = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER
@@ -391,7 +402,6 @@ def member_list(target: Path, scores: bool = False) -> None:
 
 def individual_review(target: Path) -> None:
     doc = new_document()
-    draft_mark(doc)
     header_block(doc, number=False)
     centre(doc, "BẢN KIỂM ĐIỂM CÁ NHÂN", size=16, bold=True, before=6)
     centre(doc, "Năm {{ dot.nam }}", size=14, bold=True)
@@ -429,7 +439,6 @@ def individual_review(target: Path) -> None:
 
 def minutes(target: Path) -> None:
     doc = new_document()
-    draft_mark(doc)
     header_block(doc)
     title_block(doc, "BIÊN BẢN")
     paragraphs_of(doc, "bien_ban.mo_dau")
@@ -454,7 +463,6 @@ def minutes(target: Path) -> None:
 
 def summary_report(target: Path) -> None:
     doc = new_document()
-    draft_mark(doc)
     header_block(doc)
     title_block(doc, "BÁO CÁO")
     heading(doc, "I. CÔNG TÁC CHỈ ĐẠO, TỔ CHỨC THỰC HIỆN")
@@ -466,9 +474,8 @@ def summary_report(target: Path) -> None:
     body(doc, "{{ doan }}")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endfor %}")
-    heading(doc, "III. ĐÁNH GIÁ CHUNG")
-    paragraphs_of(doc, "tong_hop.danh_gia_chung")
-    para(doc, "", after=6)
+    outline_of(doc, "tong_hop.tiep")
+    para(doc, "", after=6).paragraph_format.keep_with_next = True
     signature_block(doc)
     save(doc, target / "bao-cao-tong-hop.docx")
 
@@ -479,7 +486,6 @@ def summary_tables(target: Path, columns: int = 10, name: str = "bieu-tong-hop.d
     with a table of the score bands."""
     doc = new_document(landscape=True)
     width = 262
-    draft_mark(doc)
     table = layout_table(doc, [width * 0.4, width * 0.6])
     left, right = table.rows[0].cells
     cell_para(left, "{%p for dong in tieu_de.cap_tren %}")
@@ -582,7 +588,6 @@ def _appendix_table(doc, width: float) -> None:
 
 def commendation_list(target: Path) -> None:
     doc = new_document()
-    draft_mark(doc)
     header_block(doc, number=False)
     title_block(doc, "DANH SÁCH")
     heading(doc, "I. TỔ CHỨC ĐẢNG {{ khen_thuong.danh_hieu_hoa }}")
@@ -594,14 +599,14 @@ def commendation_list(target: Path) -> None:
     tag_row(table, "{%tr endfor %}", widths)
     para(doc, "", after=6)
     heading(doc, "II. ĐẢNG VIÊN HOÀN THÀNH XUẤT SẮC NHIỆM VỤ")
-    widths = [12, 55, 18, 40, 40]
-    table = grid_table(doc, ["STT", "Họ và tên", "Năm sinh", "Chức vụ", "Chi bộ"], widths)
+    widths = [11, 44, 15, 33, 33, 29]
+    table = grid_table(doc, ["STT", "Họ và tên", "Năm sinh", "Chức vụ", "Chi bộ", "Ghi chú"], widths)
     tag_row(table, "{%tr for nhom in khen_thuong.dang_vien %}", widths)
-    row = add_row(table, ["{{ nhom.ten }}", "", "", "", ""], widths, aligns=[left] * 5, bold=True)
-    row.cells[0].merge(row.cells[4])
+    row = add_row(table, ["{{ nhom.ten }}", "", "", "", "", ""], widths, aligns=[left] * 6, bold=True)
+    row.cells[0].merge(row.cells[5])
     tag_row(table, "{%tr for dv in nhom.danh_sach %}", widths)
-    add_row(table, ["{{ dv.stt }}", "{{ dv.ho_ten }}", "{{ dv.nam_sinh }}", "{{ dv.chuc_vu }}", "{{ dv.chi_bo }}"],
-            widths, aligns=[centre_, left, centre_, left, left])
+    add_row(table, ["{{ dv.stt }}", "{{ dv.ho_ten }}", "{{ dv.nam_sinh }}", "{{ dv.chuc_vu }}", "{{ dv.chi_bo }}", "{{ dv.ghi_chu }}"],
+            widths, aligns=[centre_, left, centre_, left, left, left])
     tag_row(table, "{%tr endfor %}", widths)
     tag_row(table, "{%tr endfor %}", widths)
     para(doc, "", after=6)
@@ -633,10 +638,14 @@ def form_title(doc, title: str, subject: str) -> None:
 
 
 def part_a(doc) -> None:
+    heading(doc, "A. NỘI DUNG KIỂM ĐIỂM")
+    outline_of(doc, "mau.phan_a")
+
+
+def outline_of(doc, source: str) -> None:
     """Sections I., II. … (bold) and their items 1., 2. … (bold italic), each with its text, 'Không.'
     for an empty '(nếu có)' section, or lines to write on by hand."""
-    heading(doc, "A. NỘI DUNG KIỂM ĐIỂM")
-    tag(doc, "{%p for muc in mau.phan_a %}")
+    tag(doc, f"{{%p for muc in {source} %}}")
     tag(doc, "{%p if muc.cap == 1 %}")
     heading(doc, "{{ muc.tieu_de }}")
     tag(doc, "{%p else %}")
@@ -680,7 +689,6 @@ def part_b(doc) -> None:
 def form_01(target: Path) -> None:
     """Mẫu 01-HD KĐ.ĐG: the report of a collective's review, self-assessment and proposed level."""
     doc = new_document()
-    draft_mark(doc)
     form_code(doc)
     header_block(doc)
     form_title(doc, "BÁO CÁO KIỂM ĐIỂM, TỰ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG CỦA TẬP THỂ", "({{ mau.tap_the }})")
@@ -705,7 +713,6 @@ def form_02(target: Path) -> None:
     """Mẫu 2A, 2B, 2C-HD KĐ.ĐG: an individual's review, self-assessment and proposed level, with the
     cell's comment and the competent committee's decision below, each dated and signed."""
     doc = new_document()
-    draft_mark(doc)
     form_code(doc)
     header_block(doc, number=False)
     form_title(doc, "BẢN KIỂM ĐIỂM, TỰ ĐÁNH GIÁ, XẾP LOẠI CÁ NHÂN", "({{ dang_vien.doi_tuong }})")
@@ -736,8 +743,128 @@ def form_02(target: Path) -> None:
     save(doc, target / "mau-02-kiem-diem-ca-nhan.docx")
 
 
+def ballot(target: Path) -> None:
+    """The ballot of a cell's vote: each member to rate in a row, a box per level; the cell's own level below."""
+    doc = new_document()
+    header_block(doc, number=False)
+    title_block(doc, "PHIẾU BIỂU QUYẾT")
+    body(doc, "{{ phieu.huong_dan }}")
+    heading(doc, "1. Xếp loại chất lượng đảng viên")
+    widths = [14, 40, 27, 21, 21, 21, 21]
+    left, centre_ = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER
+    table = grid_table(doc, ["STT", "Họ và tên", "Chức vụ"] + [f"{{{{ phieu.muc[{i}] }}}}" for i in range(4)], widths, size=11)
+    tag_row(table, "{%tr for dv in phieu.dang_vien %}", widths)
+    add_row(table, ["{{ dv.stt }}", "{{ dv.ho_ten }}", "{{ dv.chuc_vu }}", "", "", "", ""], widths, aligns=[centre_, left, left] + [centre_] * 4)
+    tag_row(table, "{%tr endfor %}", widths)
+    para(doc, "", after=6)
+    heading(doc, "2. Mức xếp loại chất lượng của chi bộ (đánh dấu một ô)")
+    tag(doc, "{%p for muc in phieu.muc_to_chuc %}")
+    para(doc, "\u2610  {{ muc }}", indent=True, after=3)
+    tag(doc, "{%p endfor %}")
+    save(doc, target / "phieu-bieu-quyet.docx")
+
+
+def vote_count_record(target: Path) -> None:
+    """The vote-count record: ballots per level for each member, the level decided, and the cell's vote."""
+    doc = new_document()
+    header_block(doc)
+    title_block(doc, "BIÊN BẢN KIỂM PHIẾU")
+    paragraphs_of(doc, "kiem_phieu.mo_dau")
+    widths = [14, 43, 21, 21, 21, 21, 24]
+    left, centre_ = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER
+    table = grid_table(doc, ["STT", "Họ và tên"] + [f"{{{{ kiem_phieu.muc[{i}] }}}}" for i in range(4)] + ["Kết quả"], widths, size=11)
+    tag_row(table, "{%tr for dv in kiem_phieu.dong %}", widths)
+    add_row(table, ["{{ dv.stt }}", "{{ dv.ho_ten }}"] + [f"{{{{ dv.phieu[{i}] }}}}" for i in range(4)] + ["{{ dv.xep_loai }}"], widths,
+            aligns=[centre_, left] + [centre_] * 5)
+    tag_row(table, "{%tr endfor %}", widths)
+    para(doc, "", after=6)
+    paragraphs_of(doc, "kiem_phieu.chi_bo")
+    para(doc, "", after=6).paragraph_format.keep_with_next = True
+    table = layout_table(doc, [82, 83])
+    left_cell, right_cell = table.rows[0].cells
+    signer_cell(left_cell, "TỔ TRƯỞNG TỔ KIỂM PHIẾU", name="")
+    signer_cell(right_cell, "{{ van_ban.nguoi_ky.thay_mat }}", "{{ van_ban.nguoi_ky.chuc_vu }}", name="{{ van_ban.nguoi_ky.ho_ten }}")
+    save(doc, target / "bien-ban-kiem-phieu.docx")
+
+
+def decision(target: Path) -> None:
+    """The committee's decision recognising the organisations' levels, with the list attached."""
+    doc = new_document()
+    header_block(doc)
+    title_block(doc, "QUYẾT ĐỊNH")
+    centre(doc, "{{ quyet_dinh.tham_quyen }}", bold=True, after=6)
+    tag(doc, "{%p for dong in quyet_dinh.can_cu %}")
+    para(doc, "- {{ dong }}", italic=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True, after=3, spacing=1.15)
+    tag(doc, "{%p endfor %}")
+    centre(doc, "QUYẾT ĐỊNH", bold=True, before=6, after=6)
+    tag(doc, "{%p for dieu in quyet_dinh.dieu %}")
+    body(doc, "{{ dieu }}")
+    tag(doc, "{%p endfor %}")
+    para(doc, "", after=6)
+    signature_block(doc)
+    doc.add_page_break()
+    centre(doc, "DANH SÁCH", size=15, bold=True)
+    centre(doc, "{{ quyet_dinh.danh_sach_tieu_de }}", bold=True)
+    centre(doc, "{{ quyet_dinh.kem_theo }}", italic=True, after=12)
+    widths = [14, 79, 47, 25]
+    left, centre_ = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER
+    table = grid_table(doc, ["STT", "Tổ chức đảng", "Mức xếp loại", "Ghi chú"], widths, size=13)
+    tag_row(table, "{%tr for dv in quyet_dinh.danh_sach %}", widths, size=13)
+    add_row(table, ["{{ dv.stt }}", "{{ dv.ten }}", "{{ dv.xep_loai }}", "{{ dv.ghi_chu }}"], widths, size=13, aligns=[centre_, left, left, left])
+    tag_row(table, "{%tr endfor %}", widths, size=13)
+    save(doc, target / "quyet-dinh-cong-nhan.docx")
+
+
+def notice_to_cell(target: Path) -> None:
+    """The notice to a chi bộ of its members' levels, with the list."""
+    doc = new_document()
+    header_block(doc)
+    title_block(doc, "THÔNG BÁO")
+    paragraphs_of(doc, "thong_bao.mo_dau")
+    widths = [14, 52, 40, 59]
+    left, centre_ = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER
+    table = grid_table(doc, ["STT", "Họ và tên", "Chức vụ", "Mức xếp loại"], widths, size=13)
+    tag_row(table, "{%tr for dv in thong_bao.danh_sach %}", widths, size=13)
+    add_row(table, ["{{ dv.stt }}", "{{ dv.ho_ten }}", "{{ dv.chuc_vu }}", "{{ dv.xep_loai }}"], widths, size=13, aligns=[centre_, left, left, left])
+    tag_row(table, "{%tr endfor %}", widths, size=13)
+    para(doc, "", after=6)
+    paragraphs_of(doc, "thong_bao.ket_thuc")
+    para(doc, "", after=6)
+    signature_block(doc)
+    save(doc, target / "thong-bao-ket-qua.docx")
+
+
+def commendation_proposal(target: Path) -> None:
+    """The proposal (tờ trình) for commendation; those at the top level n years running listed."""
+    doc = new_document()
+    header_block(doc)
+    title_block(doc, "TỜ TRÌNH")
+    paragraphs_of(doc, "to_trinh.noi_dung")
+    tag(doc, "{%p if to_trinh.to_chuc %}")
+    heading(doc, "Tổ chức đảng {{ to_trinh.nam_lien }} năm liền trở lên")
+    left, centre_ = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER
+    widths = [14, 98, 53]
+    table = grid_table(doc, ["STT", "Tổ chức đảng", "Ghi chú"], widths, size=13)
+    tag_row(table, "{%tr for dv in to_trinh.to_chuc %}", widths, size=13)
+    add_row(table, ["{{ loop.index }}", "{{ dv.ten }}", "{{ dv.ghi_chu }}"], widths, size=13, aligns=[centre_, left, left])
+    tag_row(table, "{%tr endfor %}", widths, size=13)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if to_trinh.dang_vien %}")
+    heading(doc, "Đảng viên {{ to_trinh.nam_lien }} năm liền trở lên")
+    widths = [14, 48, 16, 45, 42]
+    table = grid_table(doc, ["STT", "Họ và tên", "Năm sinh", "Chi bộ", "Ghi chú"], widths, size=13)
+    tag_row(table, "{%tr for dv in to_trinh.dang_vien %}", widths, size=13)
+    add_row(table, ["{{ dv.stt }}", "{{ dv.ho_ten }}", "{{ dv.nam_sinh }}", "{{ dv.chi_bo }}", "{{ dv.ghi_chu }}"], widths, size=13,
+            aligns=[centre_, left, centre_, left, left])
+    tag_row(table, "{%tr endfor %}", widths, size=13)
+    tag(doc, "{%p endif %}")
+    para(doc, "", after=6)
+    signature_block(doc)
+    save(doc, target / "to-trinh-khen-thuong.docx")
+
+
 BUILDERS = [collective_report, member_list, individual_review, minutes, summary_report, summary_tables, commendation_list, later_forms,
-            form_01, form_02]
+            form_01, form_02, ballot, vote_count_record, decision, notice_to_cell, commendation_proposal]
 
 
 def main() -> None:

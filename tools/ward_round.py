@@ -15,7 +15,7 @@ import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
-from make_round import Generator, dump
+from make_round import Generator, add_votes, dump
 
 WARD = "Sông Nhuệ"
 SECRETARY = "Nguyễn Thị Minh Hằng"
@@ -116,15 +116,17 @@ KINDS = {
         "phuong_huong": ["Năm {nam_sau}, mở rộng thị trường, ổn định việc làm, nâng thu nhập của người lao động."],
     },
 }
+WORK_KIND = {"khu_dan_cu": "thon", "co_quan": "co_quan", "truong_hoc": "truong", "cong_an": "cong_an", "quan_su": "quan_su",
+             "doanh_nghiep": "doanh_nghiep"}
 KHAC_PHUC = [
-    "Các hạn chế được chỉ ra năm {nam_truoc} đã được khắc phục: {khac_phuc_rieng}.",
-    "Chi bộ đã khắc phục xong các hạn chế nêu tại kỳ kiểm điểm năm {nam_truoc}, trong đó {khac_phuc_rieng}.",
+    "Các hạn chế được chỉ ra năm {nam_truoc} đã được khắc phục: {khac_phuc_rieng}; {so_kt} việc tồn đọng được giải quyết dứt điểm trước ngày {ngay_sh}/10/{nam}.",
+    "Chi bộ đã khắc phục xong các hạn chế nêu tại kỳ kiểm điểm năm {nam_truoc}, trong đó {khac_phuc_rieng}; {so_dv_pt} đảng viên được phân công theo dõi việc khắc phục.",
 ]
 KHAC_PHUC_RIENG = ["nội dung sinh hoạt đã có chuyên đề", "hồ sơ đảng viên được cập nhật đầy đủ",
                    "việc thu nộp đảng phí đúng hạn", "chế độ báo cáo được thực hiện đúng thời gian"]
 TRACH_NHIEM = [
-    "{Tap_the} chịu trách nhiệm chung; đồng chí bí thư chịu trách nhiệm chính về những hạn chế nêu trên.",
-    "Trách nhiệm chính thuộc về {tap_the}; đồng chí phụ trách từng lĩnh vực chịu trách nhiệm về phần việc được giao.",
+    "{Tap_the} chịu trách nhiệm chung; đồng chí bí thư chịu trách nhiệm chính về những hạn chế nêu trên, nhất là {viec_sau} còn chậm trong {so_cd} tháng cuối năm.",
+    "Trách nhiệm chính thuộc về {tap_the}; đồng chí phụ trách từng lĩnh vực chịu trách nhiệm về phần việc được giao, trước hết là {viec_sau}, với {so_dv_pt} đảng viên cùng theo dõi.",
 ]
 
 MEMBER_TEXTS = {
@@ -186,6 +188,7 @@ class Ward:
         self.review_day = date(year, 12, 8)
         self.gen = Generator(seed, year, self.review_day)
         self.rng = self.gen.rng
+        self.texts = self.gen.texts
 
     # -- texts --
 
@@ -208,35 +211,37 @@ class Ward:
             "khac_phuc_rieng": r.choice(KHAC_PHUC_RIENG),
         }
 
-    def unit_texts(self, kind: str, facts: dict, collective: str) -> dict:
+    def unit_texts(self, kind: str, facts: dict, collective: str, name: str) -> dict:
+        """Each section: a sentence of the kind's own wording, then one of the unit's own facts."""
         pools = KINDS[kind]
         extra = {key: self.pick(pools[key]).format(**facts) if "{" in pools[key][0] else self.pick(pools[key])
                  for key in ("viec", "viec_sau", "mo_hinh", "han_che_rieng") if key in pools}
-        values = {**facts, **extra}
+        values = {"viec_sau": "việc thực hiện các nhiệm vụ trọng tâm", **facts, **extra}
+        work = WORK_KIND[kind]
         texts = {}
-        for key in ("nguyen_tac", "muc_tieu_nhiem_vu", "xay_dung_dang", "trach_nhiem_lanh_dao", "han_che", "phuong_huong"):
-            chosen = self.rng.sample(pools[key], min(len(pools[key]), 2 if key == "muc_tieu_nhiem_vu" else 1))
-            texts[key] = [p.format(**values) for p in chosen]
-        texts["khac_phuc"] = [self.pick(KHAC_PHUC).format(**values)]
-        texts["trach_nhiem"] = [self.pick(TRACH_NHIEM).format(**values, tap_the=collective, Tap_the=collective[:1].upper() + collective[1:])]
+        for key, composed in (("nguyen_tac", "uu_diem"), ("muc_tieu_nhiem_vu", "lanh_dao"), ("xay_dung_dang", "xay_dung"),
+                              ("trach_nhiem_lanh_dao", "trach_nhiem"), ("han_che", "han_che"), ("phuong_huong", "phuong_huong")):
+            texts[key] = [self.pick(pools[key]).format(**values) + " " + self.texts.unit(composed, work, name)]
+        texts["khac_phuc"] = [self.pick(KHAC_PHUC).format(**values) + " " + self.texts.unit("uu_diem", work, name)]
+        texts["trach_nhiem"] = [self.pick(TRACH_NHIEM).format(**values, tap_the=collective, Tap_the=collective[:1].upper() + collective[1:])
+                                + " " + self.texts.unit("trach_nhiem", work, name)]
         return texts
 
     def member_texts(self, member: dict, unit_name: str, form: str) -> dict:
-        values = {k: self.pick(v) for k, v in FILL.items()}
-        values.update(nam=self.year, nam_sau=self.year + 1, nam_truoc=self.year - 1, noi=unit_name,
-                      chuc_vu=member["chuc_vu"].lower(), so_ct=self.rng.randint(6, 12), so_viec=self.rng.randint(2, 4))
-        duty_pool = MEMBER_TEXTS["chuc_trach_nhiem_vu"]["lanh_dao" if form == "2A" else "ngoai_he_thong" if form == "2C" else "khong_chuc_vu"]
+        post = member["chuc_vu"]
+        write = lambda section: self.texts.member(section, post, unit_name)  # noqa: E731
         texts = {
-            "tu_tuong_dao_duc": self.pick(MEMBER_TEXTS["tu_tuong_dao_duc"]).format(**values),
-            "chuc_trach_nhiem_vu": self.pick(duty_pool).format(**values),
-            "cam_ket": self.pick(MEMBER_TEXTS["cam_ket"]).format(**values),
-            "han_che": self.pick(MEMBER_TEXTS["han_che"]).format(**values),
-            "phuong_huong": self.pick(MEMBER_TEXTS["phuong_huong"]).format(**values),
+            "tu_tuong_dao_duc": write("tu_tuong"),
+            "chuc_trach_nhiem_vu": write("lanh_dao" if form == "2A" else "nhiem_vu"),
+            "cam_ket": write("cam_ket"),
+            "han_che": write("han_che"),
+            "phuong_huong": write("phuong_huong"),
         }
         if self.rng.random() < 0.6:
-            texts["khac_phuc"] = self.pick(MEMBER_TEXTS["khac_phuc"]).format(**values)
+            texts["khac_phuc"] = write("khac_phuc")
         if form == "2A":
-            texts["trach_nhiem_tap_the"] = f"Là {member['chuc_vu'].lower()}, đồng chí chịu trách nhiệm cùng tập thể về hạn chế {values['han_che_ngan']} của {unit_name}."
+            texts["trach_nhiem_tap_the"] = (f"Là {post.lower()}, đồng chí chịu trách nhiệm cùng tập thể về hạn chế "
+                                            f"{self.pick(FILL['han_che_ngan'])} của {unit_name} năm {self.year}. " + write("ky_luat"))
         return texts
 
     # -- members and decisions --
@@ -324,7 +329,7 @@ class Ward:
         facts = self.facts()
         unit = {
             "ten": name, "loai": loai, "loai_hinh": loai_hinh, "bi_thu": members[0]["ho_ten"], "dia_danh": WARD,
-            "kiem_diem": self.unit_texts(kind, facts, collective),
+            "kiem_diem": self.unit_texts(kind, facts, collective, name),
         }
         unit.update(self.unit_scores(category))
         unit["hoi_nghi"] = self.gen.meeting(members, WARD)
@@ -366,6 +371,7 @@ def generate_ward(target: Path, year: int, cells: int, members: int, seed: int) 
         categories[plan[index][0]] = "htxsnv" if rank < top else ("htnv" if rank == len(plan) - 1 else "httnv")
     written = {}
     exception_cell = plan[0][0]
+    distinguished = next(slug for slug, *_ in plan if categories[slug] == "htxsnv")
     for slug, name, kind, loai_hinh in plan:
         size = max(7, members + rng.randint(-members // 3, members // 3))
         percent = 25 if slug == exception_cell else 20
@@ -378,6 +384,7 @@ def generate_ward(target: Path, year: int, cells: int, members: int, seed: int) 
         "quyet_dinh": f"Quyết định số {40 + year - 2025}-QĐ/ĐU ngày 01/12/{year} của Ban Thường vụ Đảng ủy phường {WARD}",
     }
     _use_the_exception(ward, written[exception_cell])
+    written[distinguished]["tieu_bieu"] = True  # recognised HTXSNV tiêu biểu by the ward (06-HD/TW)
     # A firm's đảng bộ cơ sở with three cells of its own.
     firm = _firm(ward, year)
     # The ward's leaders sit in the agency's cell and answer for groups of residential cells.
@@ -408,10 +415,12 @@ def generate_ward(target: Path, year: int, cells: int, members: int, seed: int) 
     for cell in (written[residential[-1]], written[residential[-2]]):
         _keep_quota(ward, cell["dang_vien"], 20)
     for slug, unit in written.items():
+        add_votes(rng, unit, "đồng chí Lê Quang Trung, Ủy viên Ban Thường vụ, Trưởng Ban Xây dựng Đảng Đảng ủy phường")
         dump(target / f"{slug}.yaml", unit)
     firm_folder = target / "dang-bo-cong-ty-cp-co-khi"
     firm_folder.mkdir()
     for slug, unit in firm.items():
+        add_votes(rng, unit, "đồng chí Phạm Đức Long, Bí thư Đảng ủy Công ty")
         dump(firm_folder / f"{slug}.yaml", unit)
     everyone = [m for u in [*written.values(), *firm.values()] for m in u.get("dang_vien", [])]
     _round_file(target, year, ward, plan, len(everyone))
@@ -447,7 +456,8 @@ def _firm(ward: Ward, year: int) -> dict:
     facts = ward.facts()
     committee = {
         "ten": name, "loai": "dang_bo_co_so", "loai_hinh": "doanh_nghiep_hop_tac_xa", "bi_thu": "Phạm Đức Long", "dia_danh": WARD,
-        "kiem_diem": ward.unit_texts("doanh_nghiep", facts, "Ban Chấp hành Đảng bộ"),
+        "van_ban": {"so": 18, "ngay": date(year, 12, 5)}, "van_ban_tong_hop": {"so": 19, "ngay": date(year, 12, 6)},
+        "kiem_diem": ward.unit_texts("doanh_nghiep", facts, "Ban Chấp hành Đảng bộ", name),
     }
     committee.update(ward.unit_scores("httnv"))
     cells = {"dang-bo": committee}
@@ -483,6 +493,17 @@ def _round_file(target: Path, year: int, ward: Ward, plan: list, n_members: int)
                     "nguoi_ky": {"thay_mat": "T/M BAN THƯỜNG VỤ", "chuc_vu": "BÍ THƯ", "ho_ten": SECRETARY},
                     "noi_nhan": ["Ban Tổ chức Thành ủy", "Thường trực Đảng ủy phường", "Các chi bộ, đảng bộ trực thuộc", "Lưu Văn phòng Đảng ủy"]},
         "don_vi_du_kien": [slug for slug, *_ in plan] + ["dang-bo-cong-ty-cp-co-khi"],
+        "danh_gia_chung": {
+            "uu_diem": [f"Đây là năm thứ {year - 2024} Đảng bộ phường thực hiện kiểm điểm, đánh giá, xếp loại theo Quy định 366-QĐ/TW; các chi bộ, "
+                        "đảng bộ chấm điểm theo thang 100 điểm và tiêu chí của Ban Thường vụ, gắn đánh giá với sản phẩm công việc cụ thể."],
+            "han_che": ["Một số chi bộ tổ dân phố còn chấm điểm theo cảm tính, chưa có minh chứng cho từng tiêu chí; bản kiểm điểm của một số "
+                        "đảng viên cao tuổi còn ngắn, phải viết tay trên mẫu in sẵn."],
+            "nguyen_nhan": ["Nguyên nhân là việc hướng dẫn chấm điểm theo tiêu chí mới triển khai; một số bí thư chi bộ kiêm nhiệm nhiều việc."],
+            "bai_hoc": ["Đánh giá phải căn cứ sản phẩm, kết quả cụ thể; tiêu chí chấm điểm phải được phổ biến đến từng đảng viên từ đầu năm."],
+            "phuong_huong": [f"Năm {year + 1}, Ban Xây dựng Đảng tham mưu hoàn thiện bộ tiêu chí chấm điểm, tập huấn cho bí thư chi bộ trong quý I "
+                             "và theo dõi việc khắc phục hạn chế của từng chi bộ."],
+            "de_xuat": ["Đề nghị Ban Tổ chức Thành ủy hướng dẫn thống nhất biểu tổng hợp kết quả đánh giá, xếp loại áp dụng cho đảng ủy phường, xã."],
+        },
         "nam_truoc": {
             "to_chuc_co_so": {"tong_so": last_orgs, "duoc_danh_gia": last_orgs, "htxsnv": 3, "httnv": last_orgs - 4, "htnv": 1, "khtnv": 0},
             "dang_vien": {"tong_so": n_members - 3, "duoc_danh_gia": evaluated, "htxsnv": best, "httnv": evaluated - best - 15,

@@ -8,14 +8,17 @@ on and parameterise; quotas come from ``figures``, which does all the counting.
 from __future__ import annotations
 
 import difflib
+import re
 import functools
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
-from typing import Callable, Literal
+from typing import Callable, Iterable, Literal
 
+from .copies import Passage, find_copies
 from .diagnostics import Located, Report
+from .history import load_history
 from .figures import (EVALUATED, Standing, Tally, band_of, cell_tally, member_standing, quota_results, remember_cell_tally,
                       remember_standings, score_of, standings_known, subjects_in, unit_standing)
 from .load import Round, Unit
@@ -464,6 +467,54 @@ class Validation:
                 for unit in units:
                     entry.check(self, condition, params, unit)
         self.check_quotas()
+        self.check_copies(units)
+        self.check_document_numbers(units)
+
+    def check_document_numbers(self, units: list[Unit]) -> None:
+        """Two documents of one committee never share a number (baocao never invents one: numbers
+        come from the committee's register; a missing one is left blank to write by hand)."""
+        given: dict[tuple[str, str], tuple[Located, tuple]] = {}
+
+        def register(issuer: str, number, at: Located, path: tuple) -> None:
+            if number is None or not str(number).strip():
+                return
+            key = (issuer.casefold(), str(number).strip().lstrip("0"))
+            if key in given:
+                first_at, first_path = given[key]
+                file, line, _ = first_at.position(first_path)
+                at.error("trung-so-van-ban", path, f"số {number} của {issuer} đã dùng cho văn bản khác ({file}:{line}); mỗi văn bản một số")
+            else:
+                given[key] = (at, path)
+
+        dot = self.round.dot
+        register(dot.cap_uy.ten, dot.bao_cao.so, self.round.round_file.at, ("bao_cao", "so"))
+        for key in ("quyet_dinh", "to_trinh"):
+            if getattr(dot, key) is not None:
+                register(dot.cap_uy.ten, getattr(dot, key).so, self.round.round_file.at, (key, "so"))
+        for unit in units:
+            issuer = unit.name if unit.holds_members else re.sub(r"^Đảng bộ", "Đảng ủy", unit.name)
+            if unit.don_vi.van_ban:
+                register(issuer, unit.don_vi.van_ban.so, unit.at, ("van_ban", "so"))
+            if unit.don_vi.van_ban_tong_hop:
+                register(issuer, unit.don_vi.van_ban_tong_hop.so, unit.at, ("van_ban_tong_hop", "so"))
+
+    def check_copies(self, units: list[Unit]) -> None:
+        """A review paragraph that repeats another unit's or member's (or last year's): a warning at
+        the later one, naming the earlier one's place."""
+        earlier: list[Passage] = []
+        if self.round.dot.cac_dot_truoc:
+            history = load_history(self.round, self.report)
+            for old in history.rounds:
+                earlier += [replace(p, owner=f"{p.owner} năm {old.dot.nam}", current=False)
+                            for p in review_passages([u for u in old.all_units() if u.don_vi is not None])]
+        for copy in find_copies([*earlier, *review_passages(units)]):
+            if not copy.later.current:
+                continue
+            later, earlier = copy.later, copy.earlier
+            how = "trùng" if copy.share == 1 else f"giống {copy.share:.0%}".replace(".", ",")
+            later.at.warning("van-ban-sao-chep", later.path,
+                             f"đoạn kiểm điểm của {later.owner} {how} với đoạn của {earlier.owner} ({earlier.where}); "
+                             "mỗi đơn vị, mỗi đảng viên cần tự viết nội dung của mình")
 
     def check_round_file(self) -> None:
         dot, at = self.round.dot, self.round.round_file.at
@@ -471,6 +522,9 @@ class Validation:
             at.warning("ngay-danh-gia", ("ngay_danh_gia",), f"ngày đánh giá {dot.ngay_danh_gia:%d/%m/%Y} không thuộc năm {dot.nam} hay đầu năm sau")
         self.check_last_year(at)
         self.check_quota_exception(at, dot.ngoai_le_han_muc, ("ngoai_le_han_muc",))
+        if dot.danh_gia_chung is None:
+            at.warning("thieu-danh-gia-chung", (), "chưa có 'danh_gia_chung' (ưu điểm, hạn chế, nguyên nhân, bài học, phương hướng, đề xuất): "
+                       "báo cáo tổng hợp sẽ để dòng trống để viết tay")
         present = {u.rel.as_posix() for u in self.round.all_units()}
         for index, rel in enumerate(dot.don_vi_du_kien):
             if rel.removesuffix(".yaml") not in present:
@@ -539,6 +593,8 @@ class Validation:
         if unit.is_grassroots:
             self.check_org_type(unit)
         self.check_unit_decision(unit)
+        if don_vi.hoi_nghi:
+            self.check_votes(at, unit, don_vi.hoi_nghi.bieu_quyet_chi_bo, "to_chuc", don_vi.tu_xep_loai, ("hoi_nghi", "bieu_quyet_chi_bo"), don_vi.ten)
         self.check_quota_exception(at, don_vi.ngoai_le_han_muc, ("ngoai_le_han_muc",))
         self.check_review_sections(at, don_vi.kiem_diem, "bao_cao_tap_the", None, ("kiem_diem",))
         self.check_scores(at, don_vi, ())
@@ -671,12 +727,33 @@ class Validation:
         self.check_scores(at, member, path)
         self.check_sub_scores(at, member, member.nhom, path)
         self.check_member_form(at, member, standing, path)
+        self.check_votes(at, unit, member.bieu_quyet, "dang_vien", member.xep_loai, path + ("bieu_quyet",), f"đồng chí {member.ho_ten}")
         for index, led in enumerate(member.phu_trach):
             known = self.units_by_path
             if led.removesuffix(".yaml") not in known:
                 close = difflib.get_close_matches(led, sorted(known), n=1)
                 hint = f" (có phải '{close[0]}'?)" if close else ""
                 at.error("phu-trach", path + ("phu_trach", index), f"không có đơn vị '{led}' trong đợt đánh giá{hint}")
+
+    def check_votes(self, at: Located, unit: Unit, votes: dict | None, subject: str, decided: str | None, path: tuple, who: str) -> None:
+        """The ballots of a vote: known levels, no more than the members present, the level decided by more than half."""
+        if not votes:
+            return
+        codes = set(self.rules.org_codes() if subject == "to_chuc" else self.rules.member_codes())
+        for code, count in votes.items():
+            if code not in codes:
+                close = difflib.get_close_matches(code, sorted(codes), n=1)
+                hint = f"; có phải '{close[0]}'?" if close else f"; các mức: {', '.join(sorted(codes))}"
+                at.error("bieu-quyet", path + (code,), f"mức '{code}' không có{hint}")
+            elif count is None or count < 0:
+                at.error("bieu-quyet", path + (code,), f"số phiếu phải là số không âm, không phải {count}")
+        cast = sum(c for c in votes.values() if isinstance(c, int) and c > 0)
+        meeting = unit.don_vi.hoi_nghi
+        present = len(unit.members) - len(meeting.vang_mat) if meeting else len(unit.members)
+        if cast > present:
+            at.error("bieu-quyet", path, f"{who}: {cast} phiếu biểu quyết, nhiều hơn số đảng viên dự họp ({present})")
+        elif decided and 2 * votes.get(decided, 0) <= cast:
+            at.warning("bieu-quyet", path, f"{who} được xếp {self.short(subject, decided)} nhưng mức này chỉ có {votes.get(decided, 0)}/{cast} phiếu (chưa quá nửa)")
 
     def check_member_form(self, at: Located, member: DangVien, standing: Standing, path: tuple) -> None:
         """The individual form a member writes (2A, 2B, 2C), and that those not reviewed write none."""
@@ -730,6 +807,22 @@ class Validation:
         if result.scope.unit is None:
             return ("quy_tac",)
         return ("dang_vien",) if result.quota.doi_tuong == "dang_vien" else ()
+
+
+def review_passages(units: list[Unit]) -> Iterable[Passage]:
+    """Every paragraph of the round's collective and individual reviews, unit by unit, with its place."""
+    for unit in units:
+        yield from _passages(unit.at, unit.don_vi.kiem_diem, (), unit.name)
+        for index, member in enumerate(unit.members):
+            yield from _passages(unit.at, member.kiem_diem, ("dang_vien", index), f"đồng chí {member.ho_ten} ({unit.name})")
+
+
+def _passages(at: Located, sections: dict | None, path: tuple, owner: str) -> Iterable[Passage]:
+    for key, paragraphs in (sections or {}).items():
+        for number, text in enumerate(paragraphs or []):
+            place = path + ("kiem_diem", key, number)
+            file, line, _ = at.position(place)
+            yield Passage(at, place, owner, f"{file}:{line}", text)
 
 
 def validate_round(round_: Round, report: Report, draft: bool = False) -> Report:

@@ -118,10 +118,15 @@ def _print_written(result: "build.Rendered") -> None:
         "bao-cao-kiem-diem-tap-the.docx": "báo cáo kiểm điểm tập thể",
         "danh-sach-xep-loai-dang-vien.docx": "danh sách xếp loại đảng viên",
         "bien-ban-hoi-nghi.docx": "biên bản hội nghị",
+        "phieu-bieu-quyet.docx": "phiếu biểu quyết",
+        "bien-ban-kiem-phieu.docx": "biên bản kiểm phiếu",
         "ban-kiem-diem": "bản kiểm điểm cá nhân",
         "bao-cao-tong-hop.docx": "báo cáo tổng hợp",
         "bieu-tong-hop.docx": "biểu tổng hợp",
         "danh-sach-khen-thuong.docx": "danh sách đề nghị khen thưởng",
+        "thong-bao-ket-qua.docx": "thông báo kết quả cho chi bộ",
+        "quyet-dinh-cong-nhan.docx": "quyết định công nhận",
+        "to-trinh-khen-thuong.docx": "tờ trình khen thưởng",
     }
     click.echo(
         f"Đã ghi {len(result.written)} văn bản, {result.up_to_date} văn bản không đổi, "

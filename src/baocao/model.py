@@ -79,6 +79,18 @@ class CapUy:
 
 
 @dataclass
+class DanhGiaChung:
+    """The committee's own assessment of the round, for its summary report."""
+
+    uu_diem: Paragraphs | None = doc("Ưu điểm", default=None)
+    han_che: Paragraphs | None = doc("Hạn chế, khuyết điểm", default=None)
+    nguyen_nhan: Paragraphs | None = doc("Nguyên nhân của hạn chế, khuyết điểm", default=None)
+    bai_hoc: Paragraphs | None = doc("Bài học kinh nghiệm", default=None)
+    phuong_huong: Paragraphs | None = doc("Phương hướng, nhiệm vụ thời gian tới", default=None)
+    de_xuat: Paragraphs | None = doc("Đề xuất, kiến nghị với cấp trên", default=None)
+
+
+@dataclass
 class DotDanhGia:
     """The round file, dot-danh-gia.yaml."""
 
@@ -87,6 +99,8 @@ class DotDanhGia:
     cap_uy: CapUy = doc("Cấp ủy chủ trì đợt đánh giá")
     ngay_danh_gia: date = doc("Ngày mốc đánh giá (tính 6 tháng tuổi đảng, 6 tháng thành lập)")
     bao_cao: VanBan = doc("Số, ngày, người ký, nơi nhận của báo cáo tổng hợp")
+    quyet_dinh: VanBan | None = doc("Số, ngày, người ký của quyết định công nhận kết quả xếp loại tổ chức đảng", default=None)
+    to_trinh: VanBan | None = doc("Số, ngày, người ký, nơi nhận của tờ trình đề nghị khen thưởng", default=None)
     ten: str | None = doc("Tên đợt đánh giá, nếu muốn ghi khác tên mặc định", default=None)
     can_cu: list[str] = doc("Các văn bản làm căn cứ", default_factory=list)
     ngay_bat_dau: date | None = doc("Ngày triển khai đợt đánh giá", default=None)
@@ -95,6 +109,11 @@ class DotDanhGia:
         "Số liệu năm trước: to_chuc_co_so, chi_bo_truc_thuoc, dang_vien; mỗi mục có tong_so, "
         "duoc_danh_gia và số lượng từng mức xếp loại",
         default=None,
+    )
+    danh_gia_chung: DanhGiaChung | None = doc("Đánh giá chung của cấp ủy cho báo cáo tổng hợp", default=None)
+    cac_dot_truoc: list[str] = doc(
+        "Thư mục các đợt đánh giá những năm trước của cùng cấp ủy (tính từ thư mục đợt): để tính 'n năm liền' và tìm nội dung chép lại",
+        default_factory=list,
     )
     don_vi_du_kien: list[str] = doc("Các tệp đơn vị dự kiến nộp (đường dẫn trong thư mục đợt)", default_factory=list)
     ngoai_le_han_muc: NgoaiLeHanMuc | None = doc(
@@ -149,6 +168,8 @@ class DangVien:
     suy_thoai: bool = doc("Bị cấp có thẩm quyền kết luận suy thoái tư tưởng chính trị, đạo đức, lối sống", default=False)
     xem_xet: XemXet | None = doc("Điều kiện hạ mức được cấp có thẩm quyền xem xét (kèm lý do)", default=None)
     mau_kiem_diem: str | None = doc("Mẫu bản kiểm điểm (2A, 2B, 2C) nếu khác mẫu theo nhóm", default=None)
+    y_kien_hoi_nghi: Paragraphs | None = doc("Ý kiến góp ý của hội nghị đối với đồng chí", default=None)
+    bieu_quyet: dict[str, int] | None = doc("Số phiếu biểu quyết mức xếp loại của đồng chí, theo từng mức: {httnv: 10, htnv: 1}", default=None)
     tu_diem_tieu_chi: dict[str, float] | None = doc("Điểm tự chấm theo tiêu chí thành phần của cấp ủy", default=None)
     diem_tieu_chi: dict[str, float] | None = doc("Điểm được chấm theo tiêu chí thành phần của cấp ủy", default=None)
 
@@ -170,6 +191,8 @@ class HoiNghi:
     gio_bat_dau: str | None = doc("Giờ bắt đầu: 14 giờ 00", default=None)
     gio_ket_thuc: str | None = doc("Giờ kết thúc: 17 giờ 30", default=None)
     vang_mat: list[VangMat] = doc("Đảng viên vắng mặt, kèm lý do", default_factory=list)
+    dai_dien_cap_tren: str | None = doc("Đại diện cấp ủy cấp trên dự và chỉ đạo: đồng chí …, chức vụ", default=None)
+    bieu_quyet_chi_bo: dict[str, int] | None = doc("Số phiếu biểu quyết mức xếp loại của chi bộ, theo từng mức: {htxsnv: 3, httnv: 8}", default=None)
     khach_moi: list[str] = doc("Đại biểu dự", default_factory=list)
     y_kien: Paragraphs | None = doc("Ý kiến thảo luận chính", default=None)
 
@@ -202,6 +225,8 @@ class DonVi:
     ty_le_khac_phuc: float | None = doc("Tỷ lệ hạn chế, khuyết điểm kỳ trước đã khắc phục (%); bỏ trống nếu không có", default=None)
     xem_xet: XemXet | None = doc("Điều kiện hạ mức được cấp có thẩm quyền xem xét (kèm lý do)", default=None)
     ngoai_le_han_muc: NgoaiLeHanMuc | None = doc("Cấp có thẩm quyền cho phép tỷ lệ HTXSNV cao hơn (đến 25%)", default=None)
+    danh_gia_chung: DanhGiaChung | None = doc("Đánh giá chung của đảng ủy cho báo cáo tổng hợp các chi bộ", default=None)
+    van_ban_tong_hop: VanBan | None = doc("Số, ngày, người ký, nơi nhận của báo cáo tổng hợp các chi bộ (đảng bộ cơ sở)", default=None)
     co_chi_uy: bool | None = doc("Chi bộ có chi ủy (bỏ trống: có khi từ 9 đảng viên chính thức, Điều lệ Đảng điều 24)", default=None)
     tu_diem_tieu_chi: dict[str, float] | None = doc("Điểm tự chấm theo tiêu chí thành phần của cấp ủy", default=None)
     diem_tieu_chi: dict[str, float] | None = doc("Điểm được chấm theo tiêu chí thành phần của cấp ủy", default=None)

@@ -20,9 +20,14 @@ DOCUMENT_NAMES = {
     "bao_cao_tap_the": "bao-cao-kiem-diem-tap-the.docx",
     "danh_sach_xep_loai": "danh-sach-xep-loai-dang-vien.docx",
     "bien_ban": "bien-ban-hoi-nghi.docx",
+    "phieu_bieu_quyet": "phieu-bieu-quyet.docx",
+    "bien_ban_kiem_phieu": "bien-ban-kiem-phieu.docx",
     "bao_cao_tong_hop": "bao-cao-tong-hop.docx",
     "bieu_tong_hop": "bieu-tong-hop.docx",
     "khen_thuong": "danh-sach-khen-thuong.docx",
+    "quyet_dinh_cong_nhan": "quyet-dinh-cong-nhan.docx",
+    "thong_bao_ket_qua": "thong-bao-ket-qua.docx",
+    "to_trinh_khen_thuong": "to-trinh-khen-thuong.docx",
 }
 INDIVIDUAL_FOLDER = "ban-kiem-diem"
 
@@ -71,6 +76,9 @@ def _unit_jobs(unit: Unit, round_: Round, draft: bool) -> list[Job]:
         jobs.append(job("danh_sach_xep_loai", folder / DOCUMENT_NAMES["danh_sach_xep_loai"], ctx.member_list, unit, round_, draft))
         if unit.don_vi.hoi_nghi:
             jobs.append(job("bien_ban", folder / DOCUMENT_NAMES["bien_ban"], ctx.minutes, unit, round_, draft))
+            jobs.append(job("phieu_bieu_quyet", folder / DOCUMENT_NAMES["phieu_bieu_quyet"], ctx.ballots, unit, round_, draft))
+            jobs.append(job("bien_ban_kiem_phieu", folder / DOCUMENT_NAMES["bien_ban_kiem_phieu"], ctx.vote_count, unit, round_, draft))
+        jobs.append(job("thong_bao_ket_qua", folder / DOCUMENT_NAMES["thong_bao_ket_qua"], ctx.notice, unit, round_, draft))
         individual = folder / INDIVIDUAL_FOLDER
         for index, member in enumerate(unit.members, start=1):
             if writes_review(member, round_):
@@ -107,6 +115,8 @@ def plan(round_: Round, draft: bool, only_unit: str | None = None, reuse: frozen
         jobs.append(Job("bao_cao_tong_hop", Path(DOCUMENT_NAMES["bao_cao_tong_hop"]), partial(ctx.summary, round_.units, round_, draft)))
         jobs.append(Job("bieu_tong_hop", Path(DOCUMENT_NAMES["bieu_tong_hop"]), partial(ctx.tables, round_, draft)))
         jobs.append(Job("khen_thuong", Path(DOCUMENT_NAMES["khen_thuong"]), partial(ctx.commendation, round_, draft)))
+        jobs.append(Job("quyet_dinh_cong_nhan", Path(DOCUMENT_NAMES["quyet_dinh_cong_nhan"]), partial(ctx.recognition, round_, draft)))
+        jobs.append(Job("to_trinh_khen_thuong", Path(DOCUMENT_NAMES["to_trinh_khen_thuong"]), partial(ctx.proposal, round_, draft)))
     return jobs
 
 

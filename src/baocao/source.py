@@ -21,6 +21,7 @@ from typing import Any, Callable
 import yaml
 
 from .diagnostics import Located, Report, display_path
+from .vietnamese import natural_key
 
 try:  # the C parser when PyYAML was built with libyaml
     from yaml import CSafeLoader as _Loader
@@ -415,7 +416,7 @@ def _scan(folder: Path, root: Path, report: Report) -> tuple[list[Path], list[Pa
     stage then sees if it is the same file as another).
     """
     with os.scandir(folder) as scanning:  # what each entry is comes with the listing: no call per entry
-        entries = sorted(((Path(entry.path), entry) for entry in scanning), key=lambda pair: pair[0])
+        entries = sorted(((Path(entry.path), entry) for entry in scanning), key=lambda pair: natural_key(pair[0].name))
     files, folders = [], []
     for path, entry in entries:
         if is_ignored(path):
@@ -465,7 +466,7 @@ def read_round_folder(folder: Path, report: Report) -> RoundSource | None:
         committee = _read_party_committee_folder(folder, sub, report)
         if committee is not None:
             units.append(committee)
-    units.sort(key=lambda u: u.rel.as_posix())
+    units.sort(key=lambda u: natural_key(u.rel.as_posix()))
     return RoundSource(folder, round_file, units)
 
 

@@ -141,6 +141,12 @@ def name_sort_key(full_name: str) -> tuple:
 # --- numbers -----------------------------------------------------------------------------
 
 
+def natural_key(text: str) -> tuple:
+    """Names with numbers in numeric order: 'Tổ dân phố số 2' before 'Tổ dân phố số 10'."""
+    parts = re.split(r"(\d+)", text)
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, collation_key(p)) for p in parts if p)
+
+
 def round_half_up(value: Fraction, places: int = 2) -> Decimal:
     exact = Decimal(value.numerator) / Decimal(value.denominator)
     return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
@@ -164,6 +170,16 @@ def format_decimal(value: Decimal | int | float, places: int = 2) -> str:
 
 def format_percent(value: Decimal | None, places: int = 2) -> str:
     return "-" if value is None else format_decimal(value, places) + "%"
+
+
+def format_share(value: Decimal | None, places: int = 2) -> str:
+    """A share as reports write it in prose: no trailing zeros ("100%", "46,9%", "57,92%")."""
+    if value is None:
+        return "-"
+    text = format_decimal(value, places)
+    if "," in text:
+        text = text.rstrip("0").rstrip(",")
+    return text + "%"
 
 
 def format_int(value: int) -> str:

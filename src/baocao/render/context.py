@@ -16,6 +16,7 @@ from ..figures import (
     Breakdown,
     Tally,
     cell_breakdown,
+    cells_below,
     change_in_points,
     last_year_share,
     member_breakdown,
@@ -26,10 +27,12 @@ from ..figures import (
     score_spread,
     tally_members,
 )
+from ..diagnostics import Report
+from ..history import History, load_history, unit_key
 from ..load import Round, Unit
-from ..model import DangVien
+from ..model import DangVien, VanBan
 from ..rules import TIEU_BIEU, RuleSet
-from ..vietnamese import format_decimal, format_int, format_percent, long_date, name_sort_key, pad2, short_date, upper
+from ..vietnamese import format_decimal, format_int, format_percent, format_share, long_date, name_sort_key, natural_key, short_date, upper
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
 BLANK = "\u00a0" * 6
@@ -55,9 +58,9 @@ def committee_of(name: str) -> str:
     return re.sub(r"^Đảng bộ", "Đảng ủy", name)
 
 
-def count2(value: int) -> str:
-    """Counts as practice writes them in result phrases: 02, 10, 112."""
-    return pad2(value)
+def counted(count: int, noun: str, what: str) -> str:
+    """'3 đồng chí xếp loại HTXSNV', or in words when there are none: 'không có đồng chí nào xếp loại KHTNV'."""
+    return f"{format_int(count)} {noun} {what}" if count else f"không có {noun} nào {what}"
 
 
 def place_and_date(place: str, when: date | None, year: int) -> str:
@@ -87,7 +90,13 @@ def category_short(rules: RuleSet, subject: str, code: str | None) -> str:
 
 
 def share_text(count: int, base: int) -> str:
-    return format_percent(percent(count, base))
+    """A share in prose: 100%, 46,9%."""
+    return format_share(percent(count, base))
+
+
+def table_share(count: int, base: int) -> str:
+    """A share in a statistical table: two decimals, as the official tables print them (100,00)."""
+    return format_percent(percent(count, base)).rstrip("%")
 
 
 def change_text(now: Decimal | None, before: Decimal | None, year: int) -> str:
@@ -97,7 +106,7 @@ def change_text(now: Decimal | None, before: Decimal | None, year: int) -> str:
     if difference == 0:
         return f", bằng năm {year}"
     word = "tăng" if difference > 0 else "giảm"
-    return f", {word} {format_percent(abs(difference))} so với năm {year}"
+    return f", {word} {format_share(abs(difference))} so với năm {year}"
 
 
 # --- shared blocks --------------------------------------------------------------------------------
@@ -164,6 +173,7 @@ def unit_header(unit: Unit, round_: Round, type_code: str, when: date | None) ->
     return {
         "cap_tren": superior,
         "co_quan": issuer,
+        "co_quan_dong": header_lines(issuer),
         "so": document_number(number, type_code, symbol),
         "dia_danh_ngay": place_and_date(unit_place(unit, round_), when, round_.dot.nam),
     }
@@ -207,10 +217,34 @@ def unit_recipients(unit: Unit, round_: Round) -> list[str]:
     return recipients([f"Ban Thường vụ {committee}", f"{round_.rule_set.word_or('ban_tham_muu', 'Ban Tổ chức')} {committee}", own_files])
 
 
+NBSP = "\u00a0"
+HEADER_LINE = 25
+"""Characters of a header line at 14 pt capitals in the header's left column (84 mm)."""
+
+
 def form_title(round_: Round, form: str, **values) -> str:
+    """A document's subject line; its last words ('năm 2026') kept together on one line."""
     mau = round_.rule_set.data.mau.get(form)
     pattern = mau.tieu_de if mau and mau.tieu_de else "{ten}"
-    return pattern.format(nam=round_.dot.nam, **values)
+    return re.sub(r" (năm) (\d{4})$", NBSP + r"\1" + NBSP + r"\2", pattern.format(nam=round_.dot.nam, **values))
+
+
+def header_lines(name: str) -> list[str]:
+    """An issuing body's name on as many header lines as it needs, broken where a name breaks
+    naturally: after 'CHI BỘ' / 'ĐẢNG ỦY' rather than inside the proper name."""
+    if len(name) <= HEADER_LINE:
+        return [name]
+    for prefix in ("CHI BỘ ", "ĐẢNG ỦY ", "ĐẢNG BỘ ", "HUYỆN ỦY ", "BAN "):
+        rest = name[len(prefix):]
+        if name.startswith(prefix) and len(rest) <= HEADER_LINE + 4:
+            return [prefix.strip(), rest]
+    words, lines = name.split(), [""]
+    for word in words:
+        if lines[-1] and len(lines[-1]) + 1 + len(word) > HEADER_LINE:
+            lines.append(word)
+        else:
+            lines[-1] = f"{lines[-1]} {word}".strip()
+    return lines
 
 
 def numbered_sections(form_sections, texts: dict | None, group: str | None = None, keep_empty: bool = True) -> list[dict]:
@@ -335,7 +369,7 @@ def collective_report(unit: Unit, round_: Round, draft: bool) -> dict:
     rules, don_vi = round_.rule_set, unit.don_vi
     mau = rules.data.mau["bao_cao_tap_the"]
     sections = numbered_sections(mau.muc, don_vi.kiem_diem)
-    subject = lower_first(don_vi.ten)
+    subject = don_vi.ten
     proposed = category_name(rules, "to_chuc", don_vi.tu_xep_loai)
     own = f"{don_vi.ten} tự nhận mức {rules.word('phan_loai')} chất lượng năm {round_.dot.nam}: {proposed}." if proposed else "(Chưa tự nhận mức xếp loại.)"
     self_score = score_of(don_vi, decided=False)
@@ -408,27 +442,34 @@ def member_row(index: int, member: DangVien, round_: Round) -> dict:
 
 
 def result_sentences(members: list[DangVien], round_: Round, who: str = "chi bộ") -> list[str]:
-    """The result as practice words it: '18/18 đồng chí … được đánh giá, trong đó 02/18 … HTXSNV'."""
+    """The result as practice words it: '18/18 đồng chí … được đánh giá, trong đó 2/18 … HTXSNV'."""
     rules = round_.rule_set
     tally = tally_members(members, round_)
-    probationary = sum(1 for m in members if m.du_bi)
-    sentences = [
-        f"Tổng số đảng viên của {who}: {count2(tally.total)} đồng chí "
-        f"(chính thức {count2(tally.total - probationary)}, dự bị {count2(probationary)})."
-    ]
+    sentences = [f"Tổng số đảng viên của {who}: {roll_words(members)}."]
     for reason, count in sorted(tally.reasons.items()):
-        sentences.append(f"Không đánh giá, xếp loại: {count2(count)} đồng chí ({reason}).")
+        sentences.append(f"Không đánh giá, xếp loại: {format_int(count)} đồng chí ({reason}).")
     to_rate = tally.evaluated
-    parts = [
-        f"{count2(tally.count(c.ma))}/{count2(to_rate)} đồng chí {rules.word('phan_loai')} {c.ten_ngan} ({share_text(tally.count(c.ma), to_rate)})"
-        for c in rules.data.xep_loai_dang_vien
-    ]
+    parts = []
+    for c in rules.data.xep_loai_dang_vien:
+        count = tally.count(c.ma)
+        what = f"{rules.word('phan_loai')} {c.ten_ngan}"
+        parts.append(f"{format_int(count)}/{format_int(to_rate)} đồng chí {what} ({share_text(count, to_rate)})" if count
+                     else counted(0, "đồng chí", what))
     rated = sum(tally.categories.values())
     sentences.append(
-        f"{count2(rated)}/{count2(to_rate)} đồng chí đảng viên thuộc diện đánh giá được đánh giá, {rules.word('phan_loai')}, trong đó: "
+        f"{format_int(rated)}/{format_int(to_rate)} đồng chí đảng viên thuộc diện đánh giá được đánh giá, {rules.word('phan_loai')}, trong đó: "
         + "; ".join(parts) + "."
     )
     return sentences
+
+
+def roll_words(members: list[DangVien]) -> str:
+    """'15 đồng chí, đều là đảng viên chính thức' or '15 đồng chí (chính thức 14, dự bị 1)'."""
+    probationary = sum(1 for m in members if m.du_bi)
+    total = len(members)
+    if not probationary:
+        return f"{format_int(total)} đồng chí, đều là đảng viên chính thức"
+    return f"{format_int(total)} đồng chí (chính thức {format_int(total - probationary)}, dự bị {format_int(probationary)})"
 
 
 def member_list(unit: Unit, round_: Round, draft: bool) -> dict:
@@ -438,7 +479,7 @@ def member_list(unit: Unit, round_: Round, draft: bool) -> dict:
         "tieu_de": unit_header(unit, round_, "DS", unit_date(unit)),
         "van_ban": {
             "ten_loai": "DANH SÁCH",
-            "trich_yeu": form_title(round_, "danh_sach_xep_loai", ten=lower_first(unit.don_vi.ten)),
+            "trich_yeu": form_title(round_, "danh_sach_xep_loai", ten=unit.don_vi.ten),
             "nguoi_ky": unit_signer(unit),
             "noi_nhan": [],
         },
@@ -469,39 +510,127 @@ def minutes(unit: Unit, round_: Round, draft: bool) -> dict:
     members = unit.members
     total, absent = len(members), len(meeting.vang_mat)
     present = total - absent
-    probationary = sum(1 for m in members if m.du_bi)
     opening = [
         f"Hồi {meeting.gio_bat_dau or BLANK}, {long_date(meeting.ngay)}, tại {meeting.dia_diem}, {don_vi.ten} tổ chức hội nghị "
         f"kiểm điểm tập thể, cá nhân và {rules.word('danh_gia')} chất lượng đảng viên năm {round_.dot.nam}.",
-        f"Tổng số đảng viên của chi bộ: {count2(total)} đồng chí, trong đó chính thức {count2(total - probationary)}, "
-        f"dự bị {count2(probationary)}. Có mặt: {count2(present)}/{count2(total)} đồng chí, đạt tỷ lệ {share_text(present, total)}.",
+        f"Tổng số đảng viên của chi bộ: {roll_words(members)}. Có mặt: {format_int(present)}/{format_int(total)} đồng chí, "
+        f"đạt tỷ lệ {share_text(present, total)}.",
     ]
     if meeting.vang_mat:
         reasons = "; ".join(f"đồng chí {v.ho_ten}" + (f" ({v.ly_do})" if v.ly_do else "") for v in meeting.vang_mat)
-        opening.append(f"Vắng mặt: {count2(absent)} đồng chí: {reasons}.")
+        opening.append(f"Vắng mặt: {format_int(absent)} đồng chí: {reasons}.")
+    if meeting.dai_dien_cap_tren:
+        opening.append(f"Đại diện cấp ủy cấp trên dự và chỉ đạo hội nghị: {meeting.dai_dien_cap_tren}.")
     if meeting.khach_moi:
         opening.append("Đại biểu dự: " + "; ".join(meeting.khach_moi) + ".")
     opening.append(f"Chủ trì hội nghị: đồng chí {meeting.chu_tri}. Thư ký hội nghị: đồng chí {meeting.thu_ky}.")
     content = [
-        f"1. Đồng chí {meeting.chu_tri} trình bày báo cáo kiểm điểm tập thể {lower_first(don_vi.ten)} năm {round_.dot.nam}; "
+        f"1. Đồng chí {meeting.chu_tri} trình bày báo cáo kiểm điểm tập thể {don_vi.ten} năm {round_.dot.nam}; "
         "hội nghị thảo luận, đóng góp ý kiến.",
         *(meeting.y_kien or []),
-        f"2. Từng đảng viên trình bày bản kiểm điểm cá nhân; hội nghị góp ý, {rules.word('danh_gia')}. Kết quả như sau:",
+        f"2. Từng đảng viên trình bày bản kiểm điểm cá nhân; hội nghị góp ý, {rules.word('danh_gia')}:",
+        *member_turns(members, round_),
+        "Kết quả như sau:",
     ]
     proposed = category_name(rules, "to_chuc", don_vi.tu_xep_loai)
     closing = result_sentences(members, round_)
     if proposed:
-        closing.append(f"3. Hội nghị thống nhất đề nghị mức {rules.word('phan_loai')} chất lượng của chi bộ năm {round_.dot.nam}: {proposed}.")
+        votes = vote_words(rules, "to_chuc", meeting.bieu_quyet_chi_bo)
+        closing.append(f"3. Hội nghị {votes or 'thống nhất'} đề nghị mức {rules.word('phan_loai')} chất lượng của chi bộ năm "
+                       f"{round_.dot.nam}: {proposed}.")
     ending = f"Hội nghị kết thúc hồi {meeting.gio_ket_thuc} cùng ngày." if meeting.gio_ket_thuc else "Hội nghị kết thúc cùng ngày."
     closing.append(ending + " Biên bản đã được thông qua trước hội nghị.")
     return {
         **base_context(round_, draft),
         "tieu_de": unit_header(unit, round_, "BB", meeting.ngay),
-        "van_ban": {"ten_loai": "BIÊN BẢN", "trich_yeu": form_title(round_, "bien_ban", ten=lower_first(don_vi.ten)),
+        "van_ban": {"ten_loai": "BIÊN BẢN", "trich_yeu": form_title(round_, "bien_ban", ten=don_vi.ten),
                     "nguoi_ky": unit_signer(unit), "noi_nhan": []},
         "bien_ban": {"mo_dau": opening, "noi_dung": content, "ket_thuc": closing,
                      "chu_tri": meeting.chu_tri, "thu_ky": meeting.thu_ky},
         "danh_sach": [member_row(i, m, round_) for i, m in enumerate(members, start=1)],
+    }
+
+
+def vote_words(rules: RuleSet, subject: str, votes: dict[str, int] | None) -> str:
+    """'biểu quyết 10/11 phiếu HTTNV, 1/11 phiếu HTNV' from the counts recorded for a vote."""
+    if not votes:
+        return ""
+    cast = sum(votes.values())
+    order = {code: i for i, code in enumerate(c.ma for c in rules.categories(subject))}
+    parts = [f"{format_int(n)}/{format_int(cast)} phiếu {category_short(rules, subject, code) or code}"
+             for code, n in sorted(votes.items(), key=lambda kv: order.get(kv[0], 99)) if n]
+    return "biểu quyết " + ", ".join(parts) + ","
+
+
+def member_turns(members: list[DangVien], round_: Round) -> list[str]:
+    """Each member in turn, as the minutes record it: their own proposal, the meeting's comments, the vote."""
+    rules = round_.rule_set
+    turns = []
+    for member in members:
+        if member_standing(member, round_).kind != EVALUATED:
+            continue
+        said = [f"- Đồng chí {member.ho_ten}" + (f" ({member.chuc_vu})" if member.chuc_vu else "") + ":"]
+        own = category_short(rules, "dang_vien", member.tu_xep_loai)
+        if own:
+            said.append(f"tự nhận mức {own}.")
+        if member.y_kien_hoi_nghi:
+            said.append("Ý kiến góp ý: " + " ".join(member.y_kien_hoi_nghi))
+        decided = category_short(rules, "dang_vien", member.xep_loai)
+        votes = vote_words(rules, "dang_vien", member.bieu_quyet)
+        if decided:
+            said.append(f"Hội nghị {votes or 'thống nhất'} xếp loại {decided}.")
+        turns.append(" ".join(said))
+    return turns
+
+
+def ballots(unit: Unit, round_: Round, draft: bool) -> dict:
+    """The ballot of a cell's vote: one line per member to rate, and the cell's own level."""
+    rules = round_.rule_set
+    rated = [m for m in unit.members if member_standing(m, round_).kind == EVALUATED]
+    levels = [c.ten_ngan for c in rules.data.xep_loai_dang_vien]
+    return {
+        **base_context(round_, draft),
+        "tieu_de": unit_header(unit, round_, "PBQ", unit.don_vi.hoi_nghi.ngay if unit.don_vi.hoi_nghi else None),
+        "van_ban": {"ten_loai": "PHIẾU BIỂU QUYẾT", "trich_yeu": form_title(round_, "phieu_bieu_quyet", ten=unit.don_vi.ten),
+                    "nguoi_ky": {}, "noi_nhan": []},
+        "phieu": {
+            "muc": levels,
+            "dang_vien": [{"stt": str(i), "ho_ten": m.ho_ten, "chuc_vu": m.chuc_vu or ""} for i, m in enumerate(rated, start=1)],
+            "muc_to_chuc": [c.ten for c in rules.data.xep_loai_to_chuc],
+            "huong_dan": f"Đồng chí đồng ý mức nào thì đánh dấu (x) vào ô mức đó; mỗi đảng viên chỉ đánh dấu một mức. "
+                         f"Phiếu đánh dấu nhiều hơn một mức ở một dòng thì dòng đó không hợp lệ.",
+        },
+    }
+
+
+def vote_count(unit: Unit, round_: Round, draft: bool) -> dict:
+    """The vote-count record (biên bản kiểm phiếu): the ballots for each member and for the cell."""
+    rules = round_.rule_set
+    meeting = unit.don_vi.hoi_nghi
+    present = len(unit.members) - len(meeting.vang_mat) if meeting else len(unit.members)
+    rated = [m for m in unit.members if member_standing(m, round_).kind == EVALUATED]
+    codes = [c.ma for c in rules.data.xep_loai_dang_vien]
+    rows = []
+    for index, member in enumerate(rated, start=1):
+        votes = member.bieu_quyet or {}
+        rows.append({"stt": str(index), "ho_ten": member.ho_ten,
+                     "phieu": [format_int(votes[c]) if votes.get(c) else ("0" if votes else "") for c in codes],
+                     "xep_loai": category_short(rules, "dang_vien", member.xep_loai)})
+    cell_votes = (meeting.bieu_quyet_chi_bo if meeting else None) or {}
+    cell_line = vote_words(rules, "to_chuc", cell_votes)
+    proposed = category_name(rules, "to_chuc", unit.don_vi.tu_xep_loai)
+    return {
+        **base_context(round_, draft),
+        "tieu_de": unit_header(unit, round_, "BB", meeting.ngay if meeting else None),
+        "van_ban": {"ten_loai": "BIÊN BẢN KIỂM PHIẾU", "trich_yeu": form_title(round_, "bien_ban_kiem_phieu", ten=unit.don_vi.ten),
+                    "nguoi_ky": unit_signer(unit), "noi_nhan": []},
+        "kiem_phieu": {
+            "mo_dau": [f"Số phiếu phát ra: {format_int(present)}; số phiếu thu về: {format_int(present)}; số phiếu hợp lệ: {format_int(present)}."],
+            "muc": [category_short(rules, "dang_vien", c) for c in codes],
+            "dong": rows,
+            "chi_bo": [f"Mức xếp loại của chi bộ: {cell_line.removeprefix('biểu quyết ').rstrip(',')}; đề nghị: {proposed}."]
+                      if cell_line and proposed else [],
+        },
     }
 
 
@@ -592,22 +721,40 @@ def _category_sentences(rules: RuleSet, subject: str, last_key: str | None, tall
     for c in rules.categories(subject):
         count = tally.count(c.ma)
         now = percent(count, evaluated)
-        sentence = (
-            f"{format_int(count)}/{format_int(evaluated)} {noun} {lower_first(c.ten) if subject == 'to_chuc' else c.ten_ngan}, "
-            f"chiếm {format_percent(now)}{change_text(now, before(c.ma), last_year)}"
-        )
-        if subject == "to_chuc" and rules.data.tieu_bieu and c.ma == rules.data.tieu_bieu.xep_loai:
+        named = lower_first(c.ten) if subject == "to_chuc" else c.ten_ngan
+        if count:
+            sentence = f"{format_int(count)}/{format_int(evaluated)} {noun} {named}, chiếm {share_text(count, evaluated)}{change_text(now, before(c.ma), last_year)}"
+        else:
+            sentence = f"Không có {noun} {named}{change_text(now, before(c.ma), last_year)}"
+        if subject == "to_chuc" and rules.data.tieu_bieu and c.ma == rules.data.tieu_bieu.xep_loai and count:
             distinguished = tally.distinguished
             share = percent(distinguished, count)
+            title = lower_first(rules.data.tieu_bieu.ten)
             sentence += (
-                f"; trong đó {format_int(distinguished)}/{format_int(count)} {noun} {lower_first(rules.data.tieu_bieu.ten)}, "
-                f"chiếm {format_percent(share)} số {c.ten_ngan}{change_text(share, before(TIEU_BIEU), last_year)}"
+                f"; trong đó {format_int(distinguished)}/{format_int(count)} {noun} {title}, chiếm {share_text(distinguished, count)} số {c.ten_ngan}"
+                f"{change_text(share, before(TIEU_BIEU), last_year)}" if distinguished else f"; không có {noun} nào {title}"
             )
-        if subject == "dang_vien" and c.ma == rules.member_codes()[0] and len(rules.member_codes()) > 1:
+        if subject == "dang_vien" and c.ma == rules.member_codes()[0] and len(rules.member_codes()) > 1 and count:
             second = rules.data.xep_loai_dang_vien[1]
             sentence += f" (bằng {share_text(count, tally.count(second.ma))} số đảng viên {second.ten_ngan})"
         sentences.append(sentence + ".")
     return sentences
+
+
+def _named_units(rules: RuleSet, units: list[Unit], noun: str) -> list[str]:
+    """Published summaries name the best units, those distinguished, and the weakest."""
+    rated = [u for u in units if u.usable and u.don_vi and u.don_vi.xep_loai]
+    top, bottom = rules.org_codes()[0], rules.org_codes()[-1]
+    lines = []
+    groups = [(category_name(rules, "to_chuc", top), [u for u in rated if u.don_vi.xep_loai == top])]
+    if rules.data.tieu_bieu:
+        groups.append((rules.data.tieu_bieu.ten, [u for u in rated if u.don_vi.tieu_bieu]))
+    groups.append((category_name(rules, "to_chuc", bottom), [u for u in rated if u.don_vi.xep_loai == bottom]))
+    for title, chosen in groups:
+        if chosen:
+            names = ", ".join(u.name for u in sorted(chosen, key=lambda u: natural_key(u.name)))
+            lines.append(f"Các {noun} {lower_first(title)}: {names}.")
+    return lines
 
 
 def _roll_sentence(tally: Tally, noun: str) -> str:
@@ -638,6 +785,9 @@ def summary(scope: list[Unit], round_: Round, draft: bool, committee: Unit | Non
         # nam_truoc holds the whole round's figures: a đảng bộ's summary is not compared with them.
         compared = last_key if committee is None else None
         paragraphs += ["- " + s for s in _category_sentences(rules, subject, compared, tally, noun, round_)]
+        if subject == "to_chuc":
+            units = [u for u in scope if u.is_grassroots] if last_key == "to_chuc_co_so" else cells_below(scope)
+            paragraphs += _named_units(rules, units, noun)
         sections.append({"so": str(index), "tieu_de": title, "doan": paragraphs})
     spread = _score_sections(scope, round_, len(sections))
     sections += spread
@@ -646,6 +796,7 @@ def summary(scope: list[Unit], round_: Round, draft: bool, committee: Unit | Non
         header = {
             "cap_tren": [upper(dot.cap_uy.cap_tren)],
             "co_quan": upper(dot.cap_uy.ten),
+            "co_quan_dong": header_lines(upper(dot.cap_uy.ten)),
             "so": document_number(dot.bao_cao.so, "BC", dot.cap_uy.ky_hieu),
             "dia_danh_ngay": place_and_date(dot.cap_uy.dia_danh, dot.bao_cao.ngay, dot.nam),
         }
@@ -653,7 +804,10 @@ def summary(scope: list[Unit], round_: Round, draft: bool, committee: Unit | Non
         to = recipients(dot.bao_cao.noi_nhan) if dot.bao_cao.noi_nhan else recipients([f"Lưu Văn phòng {dot.cap_uy.ten}"])
         who = f"Ban Thường vụ {dot.cap_uy.ten}"
     else:
-        header = unit_header(committee, round_, "BC", unit_date(committee))
+        # The đảng bộ's summary of its cells is a document of its own: its own number and date.
+        own = committee.don_vi.van_ban_tong_hop
+        header = unit_header(committee, round_, "BC", own.ngay if own and own.ngay else None)
+        header["so"] = document_number(own.so if own else None, "BC", "ĐU")
         sign = unit_signer(committee)
         to = unit_recipients(committee, round_)
         who = committee_of(committee.name)
@@ -669,7 +823,7 @@ def summary(scope: list[Unit], round_: Round, draft: bool, committee: Unit | Non
         f"{rules.word('danh_gia')} chất lượng tổ chức đảng, đảng viên năm {dot.nam}.",
         f"Việc kiểm điểm được tổ chức{period}, theo thứ tự tập thể trước, cá nhân sau, gồm {scope_words}.",
     ]
-    overall = _quota_sentences(round_, committee) or ["Các tỷ lệ xếp loại bảo đảm đúng hướng dẫn."]
+    assessment = round_.dot.danh_gia_chung if committee is None else committee.don_vi.danh_gia_chung
     level = "tổ chức cơ sở đảng" if organisations is not None and organisations.total else "chi bộ trực thuộc"
     return {
         **base_context(round_, draft),
@@ -684,9 +838,36 @@ def summary(scope: list[Unit], round_: Round, draft: bool, committee: Unit | Non
             "danh_gia_hoa": rules.word("danh_gia").upper(),
             "to_chuc_thuc_hien": running,
             "phan": sections,
-            "danh_gia_chung": overall,
+            "tiep": assessment_outline(assessment, 3),
         },
     }
+
+
+ASSESSMENT = [
+    (1, "ĐÁNH GIÁ CHUNG", []),
+    (2, "Ưu điểm", ["uu_diem"]),
+    (2, "Hạn chế, khuyết điểm và nguyên nhân", ["han_che", "nguyen_nhan"]),
+    (2, "Bài học kinh nghiệm", ["bai_hoc"]),
+    (1, "PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI", ["phuong_huong"]),
+    (1, "ĐỀ XUẤT, KIẾN NGHỊ", ["de_xuat"]),
+]
+"""The committee's own part of a summary report, after the figures: headings and the keys they print."""
+
+
+def assessment_outline(assessment, first: int) -> list[dict]:
+    """The summary's assessment as the committee wrote it (danh_gia_chung): numbered parts and
+    items; lines to write on where the round file has nothing yet."""
+    entries, part, item = [], first - 1, 0
+    for level, title, keys in ASSESSMENT:
+        if level == 1:
+            part, item = part + 1, 0
+            number = ROMAN[part - 1]
+        else:
+            item += 1
+            number = str(item)
+        paragraphs = [p for key in keys for p in (getattr(assessment, key, None) or [])] if assessment else []
+        entries.append({"cap": level, "tieu_de": f"{number}. {title}", "doan": paragraphs, "cho_viet": bool(keys) and not paragraphs})
+    return entries
 
 
 def format_score(value: Decimal | None) -> str:
@@ -711,42 +892,20 @@ def _score_sections(scope: list[Unit], round_: Round, numbered: int) -> list[dic
         bands = sorted(scale.muc, key=lambda b: -b.tu)
         parts = []
         for index, band in enumerate(bands):
-            upper_bound = f" đến dưới {bands[index - 1].tu:g}" if index else ""
-            label = f"từ {band.tu:g}{upper_bound} điểm" if band.tu else f"dưới {bands[index - 1].tu:g} điểm"
+            if not band.tu:
+                label = f"dưới {bands[index - 1].tu:g} điểm"
+            else:
+                label = f"từ {band.tu:g} đến dưới {bands[index - 1].tu:g} điểm" if index else f"từ {band.tu:g} điểm trở lên"
             count = spread.bands.get(band.xep_loai, 0)
-            parts.append(f"{label} ({category_short(rules, subject, band.xep_loai)}): {format_int(count)}, chiếm {share_text(count, spread.scored)}")
+            level = f"mức {category_short(rules, subject, band.xep_loai)}"
+            parts.append(f"{format_int(count)} {noun} đạt {label} ({level}), chiếm {share_text(count, spread.scored)}" if count
+                         else f"không có {noun} nào {label}")
         paragraphs.append(
             f"{format_int(spread.scored)} {noun} có điểm được chấm, bình quân {format_score(spread.average)} điểm; " + "; ".join(parts) + "."
         )
     if not paragraphs:
         return []
     return [{"so": str(numbered + 1), "tieu_de": "Kết quả chấm điểm", "doan": paragraphs}]
-
-
-def _quota_sentences(round_: Round, committee: Unit | None) -> list[str]:
-    from ..figures import quota_results
-
-    rules = round_.rule_set
-    sentences = []
-    for result in quota_results(round_):
-        if committee is not None and result.scope.unit is not committee and result.scope.unit not in committee.children:
-            continue
-        if committee is None and result.scope.unit is not None:
-            continue
-        quota = result.quota
-        subject = "dang_vien" if quota.doi_tuong == "dang_vien" else "to_chuc"
-        capped = rules.data.tieu_bieu.ten_ngan if quota.xep_loai == TIEU_BIEU and rules.data.tieu_bieu else category_short(rules, subject, quota.xep_loai)
-        limit = f"{result.percent}%" if result.percent is not None else f"{quota.toi_da}"
-        state = "bảo đảm" if result.holds else "vượt"
-        sentences.append(f"Tỷ lệ {capped}: {format_int(result.count)}/{format_int(result.base or 0)}, {state} hạn mức không quá {limit}.")
-    scoped = [r for r in quota_results(round_) if r.scope.unit is not None and (committee is None or r.scope.unit in [committee, *committee.children])]
-    if scoped:
-        broken = sum(not r.holds for r in scoped)
-        sentences.append(
-            f"Hạn mức xếp loại đảng viên được kiểm tra ở {format_int(len(scoped))} đơn vị; "
-            + ("tất cả đều bảo đảm." if not broken else f"{format_int(broken)} đơn vị vượt hạn mức.")
-        )
-    return sentences
 
 
 # --- tables -------------------------------------------------------------------------------------------
@@ -771,7 +930,7 @@ def indicator_row(stt: str, label: str, value, breakdown: Breakdown, types: list
     """A row of the statistical tables: its text, and (so_lieu) its numbers for a spreadsheet."""
     total, columns = value(breakdown.total), [value(breakdown.by_type[t]) for t in types]
     share = percent(*share_of) if share_of else (Decimal(100) if fixed_share else None)
-    shown = share_text(*share_of).rstrip("%") if share_of else fixed_share
+    shown = table_share(*share_of) if share_of else fixed_share
     return {
         "stt": stt, "chi_tieu": label, "tong_so": format_int(total), "ty_le": shown, "cot": [format_int(c) for c in columns],
         "so_lieu": {"tong_so": total, "ty_le": float(share) if share is not None else None, "cot": columns},
@@ -839,7 +998,7 @@ def tables(round_: Round, draft: bool) -> dict:
     return {
         **base_context(round_, draft),
         "tieu_de": {"cap_tren": [upper(dot.cap_uy.cap_tren)], "co_quan": upper(dot.cap_uy.ten),
-                    "so": "", "dia_danh_ngay": place_and_date(dot.cap_uy.dia_danh, dot.bao_cao.ngay, dot.nam)},
+                    "co_quan_dong": header_lines(upper(dot.cap_uy.ten)), "so": "", "dia_danh_ngay": place_and_date(dot.cap_uy.dia_danh, dot.bao_cao.ngay, dot.nam)},
         "van_ban": {"ten_loai": "BIỂU", "trich_yeu": form_title(round_, "bieu_tong_hop"), "nguoi_ky": {}, "noi_nhan": []},
         "bieu": {
             "ten_bieu_7a": rules.data.thuat_ngu.get("bieu_to_chuc", "Biểu 7A-TCTW"),
@@ -878,7 +1037,7 @@ def _score_rows(round_: Round) -> list[dict]:
         for key, spread in zip(("to_chuc", "dang_vien"), spreads):
             count = spread.bands.get(band.xep_loai, 0)
             row[key] = format_int(count)
-            row[key + "_ty_le"] = share_text(count, spread.scored).rstrip("%")
+            row[key + "_ty_le"] = table_share(count, spread.scored)
         rows.append(row)
     rows.append({"muc": "Điểm bình quân", "to_chuc": format_score(spreads[0].average), "to_chuc_ty_le": "",
                  "dang_vien": format_score(spreads[1].average), "dang_vien_ty_le": ""})
@@ -899,7 +1058,13 @@ def _type_name(rules: RuleSet, code: str | None) -> str:
 # --- commendation -------------------------------------------------------------------------------------
 
 
+def years_running_note(years: int, this_year: int) -> str:
+    """', 5 năm liền (2022–2026)' where a unit or member was at the top level more than one year running."""
+    return f", {years} năm liền ({this_year - years + 1}–{this_year})" if years > 1 else ""
+
+
 def commendation(round_: Round, draft: bool) -> dict:
+    history = load_history(round_, Report()) if round_.dot.cac_dot_truoc else History()
     rules = round_.rule_set
     distinction = rules.data.tieu_bieu
     top_org = rules.org_codes()[0]
@@ -912,9 +1077,11 @@ def commendation(round_: Round, draft: bool) -> dict:
         chosen = don_vi.tieu_bieu if distinction else don_vi.xep_loai == top_org
         if chosen:
             note = distinction.ten_ngan if distinction else category_short(rules, "to_chuc", top_org)
+            years = history.running(history.units.get(unit_key(unit.name), []), round_.dot.nam) + 1
+            note += years_running_note(years, round_.dot.nam)
             if unit.parent is not None:
                 note += f" (thuộc {unit.parent.name})"
-            organisations.append({"stt": str(len(organisations) + 1), "ten": don_vi.ten, "ghi_chu": note})
+            organisations.append({"stt": str(len(organisations) + 1), "ten": don_vi.ten, "ghi_chu": note, "nam_lien": years})
     groups, counter = [], 0
     for grassroots in round_.units:
         chosen = []
@@ -926,23 +1093,171 @@ def commendation(round_: Round, draft: bool) -> dict:
         rows = []
         for member, cell in chosen:
             counter += 1
+            earlier, certain = history.member_years(member)
+            years = history.running(earlier, round_.dot.nam) + 1
             rows.append({"stt": str(counter), "ho_ten": member.ho_ten, "nam_sinh": str(member.nam_sinh or ""),
-                         "chuc_vu": member.chuc_vu or "", "chi_bo": cell.name if cell is not grassroots else ""})
+                         "chuc_vu": member.chuc_vu or "", "chi_bo": cell.name if cell is not grassroots else "",
+                         "nam_lien": years, "ghi_chu": years_running_note(years, round_.dot.nam).strip(", ")
+                         + ("" if certain or years < 2 else " (ghép theo họ tên, cần đối chiếu)")})
         if rows:
             groups.append({"ten": grassroots.name, "danh_sach": rows})
     dot = round_.dot
     title = distinction.ten if distinction else category_name(rules, "to_chuc", top_org)
     return {
         **base_context(round_, draft),
-        "tieu_de": {"cap_tren": [upper(dot.cap_uy.cap_tren)], "co_quan": upper(dot.cap_uy.ten), "so": "",
+        "tieu_de": {"cap_tren": [upper(dot.cap_uy.cap_tren)], "co_quan": upper(dot.cap_uy.ten), "co_quan_dong": header_lines(upper(dot.cap_uy.ten)), "so": "",
                     "dia_danh_ngay": place_and_date(dot.cap_uy.dia_danh, dot.bao_cao.ngay, dot.nam)},
         "van_ban": {"ten_loai": "DANH SÁCH", "trich_yeu": form_title(round_, "khen_thuong"),
                     "nguoi_ky": round_signer(round_), "noi_nhan": recipients(dot.bao_cao.noi_nhan) if dot.bao_cao.noi_nhan else []},
         "khen_thuong": {
             "danh_hieu_hoa": upper(title),
+            "danh_hieu": title,
+            "so_dang_vien": counter,
             "to_chuc": organisations,
             "dang_vien": groups,
             "tong_ket": f"Tổng cộng: {format_int(len(organisations))} tổ chức đảng và {format_int(counter)} đảng viên được đề nghị khen thưởng.",
         },
+    }
+
+
+
+# --- documents around the ratings: the decision, the notices, the proposal for commendation ------------
+
+
+def round_header(round_: Round, paper: VanBan | None, type_code: str) -> dict:
+    """The header of a document the round's committee issues: its number and date where the round file gives them."""
+    dot = round_.dot
+    return {
+        "cap_tren": [upper(dot.cap_uy.cap_tren)], "co_quan": upper(dot.cap_uy.ten), "co_quan_dong": header_lines(upper(dot.cap_uy.ten)),
+        "so": document_number(paper.so if paper else None, type_code, dot.cap_uy.ky_hieu),
+        "dia_danh_ngay": place_and_date(dot.cap_uy.dia_danh, paper.ngay if paper else None, dot.nam),
+    }
+
+
+def paper_signer(round_: Round, paper: VanBan | None) -> dict:
+    """Who signs a committee's paper: as the round file says for it, else as for the summary report."""
+    given = paper.nguoi_ky if paper and paper.nguoi_ky else None
+    default = round_signer(round_)
+    return {key: (getattr(given, key) if given and getattr(given, key) else default[key]) for key in default}
+
+
+def advisory_body(round_: Round) -> str:
+    return f"{round_.rule_set.word_or('ban_tham_muu', 'Ban Tổ chức')} {round_.dot.cap_uy.ten}"
+
+
+def recognition(round_: Round, draft: bool) -> dict:
+    """The committee's decision recognising the levels of the organisations it rates, with their list."""
+    rules, dot = round_.rule_set, round_.dot
+    rated = [u for u in round_.units if u.is_grassroots and u.usable and u.don_vi and u.don_vi.xep_loai]
+    if not rated:  # a ward committee running the round for its own cells rates the cells
+        rated = [u for u in round_.all_units() if u.usable and u.don_vi and u.don_vi.xep_loai and u.holds_members]
+    rated.sort(key=lambda u: (rules.rank("to_chuc", u.don_vi.xep_loai), natural_key(u.name)))
+    counts = [f"{format_int(n)} {lower_first(c.ten)}" for c in rules.data.xep_loai_to_chuc
+              if (n := sum(u.don_vi.xep_loai == c.ma for u in rated))]
+    paper = dot.quyet_dinh
+    basis = ["Căn cứ Điều lệ Đảng Cộng sản Việt Nam;", *[f"Căn cứ {c[:1].lower() + c[1:]};" for c in dot.can_cu],
+             f"Xét đề nghị của {advisory_body(round_)},"]
+    articles = [
+        f"Điều 1. Công nhận kết quả {rules.word('danh_gia')} chất lượng năm {dot.nam} của {format_int(len(rated))} tổ chức đảng "
+        f"(có danh sách kèm theo), trong đó: {'; '.join(counts)}.",
+        "Điều 2. Quyết định có hiệu lực kể từ ngày ký.",
+        f"Điều 3. Văn phòng, {advisory_body(round_)} và các tổ chức đảng có tên tại Điều 1 căn cứ quyết định thi hành.",
+    ]
+    return {
+        **base_context(round_, draft),
+        "tieu_de": round_header(round_, paper, "QĐ"),
+        "van_ban": {"ten_loai": "QUYẾT ĐỊNH", "trich_yeu": form_title(round_, "quyet_dinh_cong_nhan"),
+                    "nguoi_ky": paper_signer(round_, paper),
+                    "noi_nhan": recipients((paper.noi_nhan if paper and paper.noi_nhan else None)
+                                           or ["Như Điều 3", f"Lưu Văn phòng {dot.cap_uy.ten}"])},
+        "quyet_dinh": {
+            "tham_quyen": f"BAN THƯỜNG VỤ {upper(dot.cap_uy.ten)}",
+            "danh_sach_tieu_de": f"Tổ chức đảng được công nhận kết quả {rules.word('danh_gia')} chất lượng năm {dot.nam}",
+            "kem_theo": f"(Kèm theo Quyết định số {(paper.so if paper and paper.so else BLANK)}-QĐ/{dot.cap_uy.ky_hieu}, "
+                        f"{long_date(paper.ngay) if paper and paper.ngay else f'ngày{BLANK}tháng{BLANK}năm {dot.nam}'} "
+                        f"của Ban Thường vụ {dot.cap_uy.ten})",
+            "can_cu": basis,
+            "dieu": articles,
+            "danh_sach": [{"stt": str(i), "ten": u.name, "xep_loai": category_name(rules, "to_chuc", u.don_vi.xep_loai),
+                           "ghi_chu": (rules.data.tieu_bieu.ten_ngan if rules.data.tieu_bieu and u.don_vi.tieu_bieu else "")
+                           + (f" (thuộc {u.parent.name})" if u.parent is not None else "")}
+                          for i, u in enumerate(rated, start=1)],
+        },
+    }
+
+
+def notice(unit: Unit, round_: Round, draft: bool) -> dict:
+    """The notice to a chi bộ of its members' levels, from the committee directly above it."""
+    rules, dot = round_.rule_set, round_.dot
+    if unit.parent is not None:
+        above = committee_of(unit.parent.name)
+        header = {"cap_tren": [upper(dot.cap_uy.dang_bo)], "co_quan": upper(above), "co_quan_dong": header_lines(upper(above)),
+                  "so": document_number(None, "TB", "ĐU"), "dia_danh_ngay": place_and_date(unit_place(unit.parent, round_), None, dot.nam)}
+        signer = unit_signer(unit.parent)
+    else:
+        above = dot.cap_uy.ten
+        header = round_header(round_, None, "TB")
+        signer = round_signer(round_)
+    rated = [m for m in unit.members if member_standing(m, round_).kind == EVALUATED and m.xep_loai]
+    tally = tally_members(unit.members, round_)
+    parts = [f"{format_int(tally.count(c.ma))} đồng chí {c.ten_ngan}" for c in rules.data.xep_loai_dang_vien if tally.count(c.ma)]
+    level = category_name(rules, "to_chuc", unit.don_vi.xep_loai)
+    opening = [f"Căn cứ kết quả kiểm điểm, {rules.word('danh_gia')} chất lượng năm {dot.nam}, {above} thông báo kết quả "
+               f"{rules.word('danh_gia')} chất lượng của {unit.don_vi.ten} và các đảng viên của chi bộ như sau:"]
+    if level:
+        opening.append(f"1. {unit.don_vi.ten}: {level}" + (f" ({rules.data.tieu_bieu.ten_ngan})" if rules.data.tieu_bieu and unit.don_vi.tieu_bieu else "") + ".")
+    opening.append(f"{'2' if level else '1'}. Đảng viên: {format_int(len(rated))} đồng chí được {rules.word('danh_gia')}"
+                   + (f", trong đó {', '.join(parts)}" if parts else "") + " (danh sách dưới đây).")
+    return {
+        **base_context(round_, draft),
+        "tieu_de": header,
+        "van_ban": {"ten_loai": "THÔNG BÁO", "trich_yeu": form_title(round_, "thong_bao_ket_qua", ten=unit.don_vi.ten),
+                    "nguoi_ky": signer, "noi_nhan": recipients([unit.don_vi.ten, f"Lưu Văn phòng {above}"])},
+        "thong_bao": {
+            "mo_dau": opening,
+            "danh_sach": [{"stt": str(i), "ho_ten": m.ho_ten, "chuc_vu": m.chuc_vu or "",
+                           "xep_loai": category_name(rules, "dang_vien", m.xep_loai)} for i, m in enumerate(rated, start=1)],
+            "ket_thuc": [f"Đề nghị {unit.don_vi.ten} thông báo đến từng đảng viên và lưu vào hồ sơ đảng viên."],
+        },
+    }
+
+
+def proposal(round_: Round, draft: bool) -> dict:
+    """The proposal (tờ trình) to the committee above for commendation, 'n năm liền' included."""
+    rules, dot = round_.rule_set, round_.dot
+    listed = commendation(round_, draft)["khen_thuong"]
+    running = rules.data.nam_lien_khen_thuong
+    members = [dict(r) for g in listed["dang_vien"] for r in g["danh_sach"] if r["nam_lien"] >= running]
+    for i, row in enumerate(members, start=1):
+        row["stt"] = str(i)
+    organisations = [o for o in listed["to_chuc"] if o["nam_lien"] >= running]
+    top_member = rules.data.xep_loai_dang_vien[0].ten
+    paper = dot.to_trinh
+    counted = bool(dot.cac_dot_truoc)  # without the earlier rounds, "n năm liền" cannot be claimed
+
+    def of_them(found: list, noun: str) -> str:
+        if not counted:
+            return "."
+        return (f"; trong đó {format_int(len(found))} {noun} đạt {running} năm liền trở lên." if found
+                else f"; chưa có {noun} nào đạt {running} năm liền.")
+
+    body = [
+        f"Căn cứ kết quả kiểm điểm, {rules.word('danh_gia')} chất lượng tổ chức đảng, đảng viên năm {dot.nam}, Ban Thường vụ "
+        f"{dot.cap_uy.ten} kính đề nghị cấp trên xem xét, khen thưởng:",
+        f"1. Tổ chức đảng {lower_first(listed['danh_hieu'])} năm {dot.nam}: {format_int(len(listed['to_chuc']))} tổ chức"
+        + of_them(organisations, "tổ chức"),
+        f"2. Đảng viên {lower_first(top_member)} năm {dot.nam}: {format_int(listed['so_dang_vien'])} đồng chí"
+        + of_them(members, "đồng chí"),
+        "(Danh sách tổ chức đảng và đảng viên hoàn thành xuất sắc nhiệm vụ năm nay kèm theo tờ trình.)",
+    ]
+    return {
+        **base_context(round_, draft),
+        "tieu_de": round_header(round_, paper, "TTr"),
+        "van_ban": {"ten_loai": "TỜ TRÌNH", "trich_yeu": form_title(round_, "to_trinh_khen_thuong"),
+                    "nguoi_ky": paper_signer(round_, paper),
+                    "noi_nhan": recipients((paper.noi_nhan if paper and paper.noi_nhan else None)
+                                           or [dot.cap_uy.cap_tren.replace("Đảng bộ", "Ban Thường vụ"), f"Lưu Văn phòng {dot.cap_uy.ten}"])},
+        "to_trinh": {"noi_dung": body, "nam_lien": running, "to_chuc": organisations if counted else [],
+                     "dang_vien": members if counted else []},
     }
 

@@ -210,6 +210,7 @@ class BoQuyTac:
     dieu_kien: list[DieuKien] = doc("Các điều kiện ràng buộc xếp loại", default_factory=list)
     ghi_chu: list[str] = doc("Ghi chú về nguồn và cách hiểu", default_factory=list)
     thang_diem: ThangDiem | None = doc("Thang điểm (từ 2025: 100 điểm)", default=None)
+    nam_lien_khen_thuong: int = doc("Số năm liền ở mức cao nhất để đề nghị khen thưởng (thực tiễn: 5 năm liền)", default=5)
     nhom_doi_tuong: dict[str, list[str]] = doc(
         "Nhóm đối tượng có vị trí, vai trò tương đồng (cho hạn mức 'theo_nhom'): tên nhóm → các nhom của đảng viên",
         default_factory=dict,
