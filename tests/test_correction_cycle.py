@@ -56,7 +56,8 @@ def test_one_correction_rewrites_that_cell_and_the_summaries_only(rendered_copy)
     after = _snapshot(out)
     changed = {rel for rel in before if before[rel] != after[rel]}
     expected_cell = {rel for rel in changed if rel.startswith(CELL + "/")}
-    summaries = {"bao-cao-tong-hop.docx", "bieu-tong-hop.docx", "danh-sach-khen-thuong.docx", "dang-bo-xa-van-binh/bao-cao-tong-hop.docx"}
+    summaries = {"bao-cao-tong-hop.docx", "bieu-tong-hop.docx", "danh-sach-khen-thuong.docx", "to-trinh-khen-thuong.docx",
+                 "dang-bo-xa-van-binh/bao-cao-tong-hop.docx"}
     assert changed - expected_cell == summaries
     assert f"{CELL}/danh-sach-xep-loai-dang-vien.docx" in expected_cell
     for rel in set(before) - changed:

@@ -306,6 +306,25 @@ def title_block(doc, kind: str, subject: str = "{{ van_ban.trich_yeu }}") -> Non
     centre(doc, "-----", size=14, after=12)
 
 
+def reviewer_signature(doc) -> None:
+    """'NGƯỜI TỰ KIỂM ĐIỂM', room to sign, the member's name: the end of an individual review."""
+    table = layout_table(doc, [82, 83])
+    right = table.rows[0].cells[1]
+    cell_para(right, "NGƯỜI TỰ KIỂM ĐIỂM", bold=True)
+    cell_para(right, "(Ký, ghi rõ họ tên)", italic=True, size=13)
+    for _ in range(3):
+        cell_para(right, "")
+    cell_para(right, "{{ dang_vien.ho_ten }}", bold=True)
+
+
+def loop_table(doc, source: str, headers: list[str], cells: list[str], widths: list[float], aligns, size: float = 13) -> None:
+    """A grid table with a row repeated over a list of the context: {%tr for dv in source %}."""
+    table = grid_table(doc, headers, widths, size=size)
+    tag_row(table, f"{{%tr for dv in {source} %}}", widths, size=size)
+    add_row(table, cells, widths, size=size, aligns=aligns)
+    tag_row(table, "{%tr endfor %}", widths, size=size)
+
+
 def keep_with_signature(doc) -> None:
     """The paragraph before a signature block stays on its page: a signature never stands alone."""
     last = doc.paragraphs[-1]
@@ -420,13 +439,7 @@ def individual_review(target: Path) -> None:
     heading(doc, "{{ dang_vien.muc_tu_xep_loai.so }}. Tự nhận mức xếp loại chất lượng")
     body(doc, "{{ dang_vien.muc_tu_xep_loai.noi_dung }}")
     para(doc, "", after=6)
-    table = layout_table(doc, [82, 83])
-    right = table.rows[0].cells[1]
-    cell_para(right, "NGƯỜI TỰ KIỂM ĐIỂM", bold=True)
-    cell_para(right, "(Ký, ghi rõ họ tên)", italic=True, size=13)
-    for _ in range(3):
-        cell_para(right, "")
-    cell_para(right, "{{ dang_vien.ho_ten }}", bold=True)
+    reviewer_signature(doc)
     tag(doc, "{%p for khoi in dang_vien.nhan_xet %}")
     para(doc, "", after=6)
     centre(doc, "{{ khoi.tieu_de }}", bold=True, after=6)
@@ -724,13 +737,7 @@ def form_02(target: Path) -> None:
     part_a(doc)
     part_b(doc)
     para(doc, "", after=6).paragraph_format.keep_with_next = True
-    table = layout_table(doc, [82, 83])
-    right = table.rows[0].cells[1]
-    cell_para(right, "NGƯỜI TỰ KIỂM ĐIỂM", bold=True)
-    cell_para(right, "(Ký, ghi rõ họ tên)", italic=True, size=13)
-    for _ in range(3):
-        cell_para(right, "")
-    cell_para(right, "{{ dang_vien.ho_ten }}", bold=True)
+    reviewer_signature(doc)
     tag(doc, "{%p for khoi in dang_vien.nhan_xet %}")
     para(doc, "", after=6).paragraph_format.keep_with_next = True
     centre(doc, "{{ khoi.tieu_de }}", bold=True, after=6)
@@ -750,12 +757,10 @@ def ballot(target: Path) -> None:
     title_block(doc, "PHIẾU BIỂU QUYẾT")
     body(doc, "{{ phieu.huong_dan }}")
     heading(doc, "1. Xếp loại chất lượng đảng viên")
-    widths = [14, 40, 27, 21, 21, 21, 21]
     left, centre_ = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER
-    table = grid_table(doc, ["STT", "Họ và tên", "Chức vụ"] + [f"{{{{ phieu.muc[{i}] }}}}" for i in range(4)], widths, size=11)
-    tag_row(table, "{%tr for dv in phieu.dang_vien %}", widths)
-    add_row(table, ["{{ dv.stt }}", "{{ dv.ho_ten }}", "{{ dv.chuc_vu }}", "", "", "", ""], widths, aligns=[centre_, left, left] + [centre_] * 4)
-    tag_row(table, "{%tr endfor %}", widths)
+    loop_table(doc, "phieu.dang_vien", ["STT", "Họ và tên", "Chức vụ"] + [f"{{{{ phieu.muc[{i}] }}}}" for i in range(4)],
+               ["{{ dv.stt }}", "{{ dv.ho_ten }}", "{{ dv.chuc_vu }}", "", "", "", ""], [14, 40, 27, 21, 21, 21, 21],
+               [centre_, left, left] + [centre_] * 4, size=11)
     para(doc, "", after=6)
     heading(doc, "2. Mức xếp loại chất lượng của chi bộ (đánh dấu một ô)")
     tag(doc, "{%p for muc in phieu.muc_to_chuc %}")
@@ -770,13 +775,10 @@ def vote_count_record(target: Path) -> None:
     header_block(doc)
     title_block(doc, "BIÊN BẢN KIỂM PHIẾU")
     paragraphs_of(doc, "kiem_phieu.mo_dau")
-    widths = [14, 43, 21, 21, 21, 21, 24]
     left, centre_ = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER
-    table = grid_table(doc, ["STT", "Họ và tên"] + [f"{{{{ kiem_phieu.muc[{i}] }}}}" for i in range(4)] + ["Kết quả"], widths, size=11)
-    tag_row(table, "{%tr for dv in kiem_phieu.dong %}", widths)
-    add_row(table, ["{{ dv.stt }}", "{{ dv.ho_ten }}"] + [f"{{{{ dv.phieu[{i}] }}}}" for i in range(4)] + ["{{ dv.xep_loai }}"], widths,
-            aligns=[centre_, left] + [centre_] * 5)
-    tag_row(table, "{%tr endfor %}", widths)
+    loop_table(doc, "kiem_phieu.dong", ["STT", "Họ và tên"] + [f"{{{{ kiem_phieu.muc[{i}] }}}}" for i in range(4)] + ["Kết quả"],
+               ["{{ dv.stt }}", "{{ dv.ho_ten }}"] + [f"{{{{ dv.phieu[{i}] }}}}" for i in range(4)] + ["{{ dv.xep_loai }}"],
+               [14, 43, 21, 21, 21, 21, 24], [centre_, left] + [centre_] * 5, size=11)
     para(doc, "", after=6)
     paragraphs_of(doc, "kiem_phieu.chi_bo")
     para(doc, "", after=6).paragraph_format.keep_with_next = True
@@ -806,12 +808,9 @@ def decision(target: Path) -> None:
     centre(doc, "DANH SÁCH", size=15, bold=True)
     centre(doc, "{{ quyet_dinh.danh_sach_tieu_de }}", bold=True)
     centre(doc, "{{ quyet_dinh.kem_theo }}", italic=True, after=12)
-    widths = [14, 79, 47, 25]
     left, centre_ = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER
-    table = grid_table(doc, ["STT", "Tổ chức đảng", "Mức xếp loại", "Ghi chú"], widths, size=13)
-    tag_row(table, "{%tr for dv in quyet_dinh.danh_sach %}", widths, size=13)
-    add_row(table, ["{{ dv.stt }}", "{{ dv.ten }}", "{{ dv.xep_loai }}", "{{ dv.ghi_chu }}"], widths, size=13, aligns=[centre_, left, left, left])
-    tag_row(table, "{%tr endfor %}", widths, size=13)
+    loop_table(doc, "quyet_dinh.danh_sach", ["STT", "Tổ chức đảng", "Mức xếp loại", "Ghi chú"],
+               ["{{ dv.stt }}", "{{ dv.ten }}", "{{ dv.xep_loai }}", "{{ dv.ghi_chu }}"], [14, 79, 47, 25], [centre_, left, left, left])
     save(doc, target / "quyet-dinh-cong-nhan.docx")
 
 
@@ -821,12 +820,9 @@ def notice_to_cell(target: Path) -> None:
     header_block(doc)
     title_block(doc, "THÔNG BÁO")
     paragraphs_of(doc, "thong_bao.mo_dau")
-    widths = [14, 52, 40, 59]
     left, centre_ = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER
-    table = grid_table(doc, ["STT", "Họ và tên", "Chức vụ", "Mức xếp loại"], widths, size=13)
-    tag_row(table, "{%tr for dv in thong_bao.danh_sach %}", widths, size=13)
-    add_row(table, ["{{ dv.stt }}", "{{ dv.ho_ten }}", "{{ dv.chuc_vu }}", "{{ dv.xep_loai }}"], widths, size=13, aligns=[centre_, left, left, left])
-    tag_row(table, "{%tr endfor %}", widths, size=13)
+    loop_table(doc, "thong_bao.danh_sach", ["STT", "Họ và tên", "Chức vụ", "Mức xếp loại"],
+               ["{{ dv.stt }}", "{{ dv.ho_ten }}", "{{ dv.chuc_vu }}", "{{ dv.xep_loai }}"], [14, 52, 40, 59], [centre_, left, left, left])
     para(doc, "", after=6)
     paragraphs_of(doc, "thong_bao.ket_thuc")
     para(doc, "", after=6)
@@ -843,20 +839,14 @@ def commendation_proposal(target: Path) -> None:
     tag(doc, "{%p if to_trinh.to_chuc %}")
     heading(doc, "Tổ chức đảng {{ to_trinh.nam_lien }} năm liền trở lên")
     left, centre_ = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER
-    widths = [14, 98, 53]
-    table = grid_table(doc, ["STT", "Tổ chức đảng", "Ghi chú"], widths, size=13)
-    tag_row(table, "{%tr for dv in to_trinh.to_chuc %}", widths, size=13)
-    add_row(table, ["{{ loop.index }}", "{{ dv.ten }}", "{{ dv.ghi_chu }}"], widths, size=13, aligns=[centre_, left, left])
-    tag_row(table, "{%tr endfor %}", widths, size=13)
+    loop_table(doc, "to_trinh.to_chuc", ["STT", "Tổ chức đảng", "Ghi chú"], ["{{ loop.index }}", "{{ dv.ten }}", "{{ dv.ghi_chu }}"],
+               [14, 98, 53], [centre_, left, left])
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if to_trinh.dang_vien %}")
     heading(doc, "Đảng viên {{ to_trinh.nam_lien }} năm liền trở lên")
-    widths = [14, 48, 16, 45, 42]
-    table = grid_table(doc, ["STT", "Họ và tên", "Năm sinh", "Chi bộ", "Ghi chú"], widths, size=13)
-    tag_row(table, "{%tr for dv in to_trinh.dang_vien %}", widths, size=13)
-    add_row(table, ["{{ dv.stt }}", "{{ dv.ho_ten }}", "{{ dv.nam_sinh }}", "{{ dv.chi_bo }}", "{{ dv.ghi_chu }}"], widths, size=13,
-            aligns=[centre_, left, centre_, left, left])
-    tag_row(table, "{%tr endfor %}", widths, size=13)
+    loop_table(doc, "to_trinh.dang_vien", ["STT", "Họ và tên", "Năm sinh", "Chi bộ", "Ghi chú"],
+               ["{{ dv.stt }}", "{{ dv.ho_ten }}", "{{ dv.nam_sinh }}", "{{ dv.chi_bo }}", "{{ dv.ghi_chu }}"], [14, 48, 16, 45, 42],
+               [centre_, left, centre_, left, left])
     tag(doc, "{%p endif %}")
     para(doc, "", after=6)
     signature_block(doc)

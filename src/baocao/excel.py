@@ -63,6 +63,8 @@ def columns_of(cls: type, prefix: str = "", label: str = "") -> list[Column]:
         text = (label + " — " if label else "") + (spec.doc or spec.name)
         if dataclasses.is_dataclass(inner):
             found += columns_of(inner, name + ".", text)
+        elif origin is dict and typing.get_args(inner)[1] in (int, float):
+            found.append(Column(name, inner, text))  # counts or points by key, in one cell: "httnv: 10; htnv: 1"
         elif origin is dict or (origin is list and dataclasses.is_dataclass(typing.get_args(inner)[0])):
             continue
         else:
@@ -94,6 +96,8 @@ def to_cell(value: object, column: Column, rules: RuleSet, subject: str) -> obje
         return "\n\n".join(value)
     if typing.get_origin(column.hint) is list:
         return "\n".join(str(v) for v in value)
+    if typing.get_origin(column.hint) is dict:
+        return "; ".join(f"{k}: {v:g}" for k, v in value.items())
     if column.key.endswith("xep_loai") and isinstance(value, str):
         category = rules.category(subject, value)
         return category.ten_ngan if category else value
@@ -113,9 +117,26 @@ def from_cell(value: object, column: Column) -> object:
         return True if folded == YES else False if folded == NO else value
     if typing.get_origin(column.hint) is list and isinstance(value, str):
         return [line.strip() for line in value.splitlines() if line.strip()]
+    if typing.get_origin(column.hint) is dict and isinstance(value, str):
+        return _pairs(value)
     if isinstance(value, float) and value.is_integer() and column.hint is not float:
         return int(value)
     return value
+
+
+def _pairs(text: str) -> dict | str:
+    """'httnv: 10; htnv: 1' as a mapping; text that is not such a list goes on as it is, for the check to name."""
+    pairs = {}
+    for part in filter(None, (p.strip() for p in text.replace("\n", ";").split(";"))):
+        key, colon, number = part.partition(":")
+        try:
+            value = float(number.strip().replace(",", "."))
+        except ValueError:
+            return text
+        if not colon:
+            return text
+        pairs[key.strip()] = int(value) if value.is_integer() else value
+    return pairs
 
 
 SCORE_KEYS = ("tu_diem", "diem", "ty_le_")

@@ -688,7 +688,7 @@ def _comment_blocks(unit: Unit, member: DangVien, round_: Round, decided: str, d
     blocks = []
     if unit.position == "chi_bo_truc_thuoc":
         secretary = committee_above(unit, round_)[1]
-        by_chi_uy = has_chi_uy(unit) or not dated
+        by_chi_uy = has_chi_uy(unit)
         body = f"{'Chi ủy' if by_chi_uy else 'Chi bộ'} đề nghị mức {rules.word('phan_loai')}: {decided}."
         blocks.append({"tieu_de": f"NHẬN XÉT, ĐÁNH GIÁ CỦA {'CHI ỦY' if by_chi_uy else 'CHI BỘ'}", "noi_dung": body,
                        "ngay": date_line(meeting_day),
