@@ -15,6 +15,7 @@ from baocao import build
 from conftest import REQUIRE_TOOLS, SAMPLE, run_cli
 
 CELL = "dang-bo-xa-van-binh/chi-bo-thon-dong"
+CELL_FORM = "chi-bo-thon-dong--dang-bo-xa-van-binh--2017.xlsx"  # the cell, then its đảng bộ, then the year
 
 
 def _need(tool: str) -> str:
@@ -37,8 +38,9 @@ def forms(tmp_path_factory) -> Path:
 def test_a_form_per_unit_with_members_lists_and_locked_headers(forms):
     units = [p for p in SAMPLE.rglob("*.yaml") if p.name != "dot-danh-gia.yaml"]
     assert len(list(forms.rglob("*.xlsx"))) == len(units)
-    book = load_workbook(forms / f"{CELL}.xlsx")
-    assert book.sheetnames == ["Hướng dẫn", "Đơn vị", "Đảng viên", "Kiểm điểm", "Kiểm điểm cá nhân", "Vắng mặt"]
+    book = load_workbook(forms / CELL_FORM)
+    assert book.sheetnames == ["Hướng dẫn", "Đơn vị", "Đảng viên", "Kiểm điểm", "Kiểm điểm cá nhân", "Vắng mặt", "_baocao"]
+    assert book["_baocao"].sheet_state == "veryHidden"  # whose form it is: not shown by Excel's menus
     members = book["Đảng viên"]
     keys = [c.value for c in members[1]]
     data = yaml.safe_load((SAMPLE / f"{CELL}.yaml").read_text(encoding="utf-8"))
@@ -49,9 +51,13 @@ def test_a_form_per_unit_with_members_lists_and_locked_headers(forms):
     assert members.freeze_panes == "B3"
     column = chr(ord("A") + keys.index("xep_loai"))
     lists = [v for v in members.data_validations.dataValidation if f"{column}3" in str(v.sqref)]
-    assert lists and lists[0].formula1 == '"HTXSNV,HTTNV,HTNV,KHTNV"'
-    unit_sheet = book["Đơn vị"]
-    assert unit_sheet["E1"].value == CELL + ".yaml"
+    assert len(lists) == 1
+    # The drop-down shows the categories' names, read from a column of the hidden sheet.
+    sheet, cells = lists[0].formula1.split("!")
+    shown = [c.value for row in book[sheet.strip("'")][cells.replace("$", "")] for c in row]
+    assert shown == ["Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ", "Hoàn thành nhiệm vụ", "Không hoàn thành nhiệm vụ"]
+    meta = {book["_baocao"].cell(row=r, column=1).value: book["_baocao"].cell(row=r, column=2).value for r in range(1, 7)}
+    assert meta["don_vi"] == CELL + ".yaml" and meta["nam"] == 2017 and meta["cap_uy"] == "Huyện ủy Thường Tín"
     assert "Hướng dẫn" in book.sheetnames and "baocao import" in " ".join(str(c.value) for c in book["Hướng dẫn"]["A"])
 
 
@@ -67,19 +73,22 @@ def test_round_trip_data_form_import_gives_the_same_data(forms, tmp_path):
     after = build.validate(copy)
     assert after.exit_code == 0, after.report.format_text()
     assert {u.rel.as_posix(): u.don_vi for u in after.round.all_units()} == before
-    assert (copy / f"{CELL}.yaml.bak").read_text(encoding="utf-8") == (SAMPLE / f"{CELL}.yaml").read_text(encoding="utf-8")
+    (backup,) = (copy / CELL).parent.glob("chi-bo-thon-dong.yaml.*.bak")
+    assert backup.read_text(encoding="utf-8") == (SAMPLE / f"{CELL}.yaml").read_text(encoding="utf-8")
     assert build.validate(copy).round is not None  # the .bak files take no part
 
 
 def test_a_form_filled_with_wrong_values_names_sheet_and_row(forms, tmp_path):
     form = tmp_path / "chi-bo-thon-dong.xlsx"
-    shutil.copy(forms / f"{CELL}.xlsx", form)
+    shutil.copy(forms / CELL_FORM, form)
     book = load_workbook(form)
     members = book["Đảng viên"]
     keys = [c.value for c in members[1]]
     members.cell(row=5, column=keys.index("nam_sinh") + 1, value="một chín bảy")
     members.cell(row=6, column=keys.index("xep_loai") + 1, value="Xuất sắc lắm")
     members.cell(row=7, column=keys.index("ngay_vao_dang") + 1, value="2017-13-45")
+    members.cell(row=12, column=keys.index("ho_ten") + 1, value="Người Mới")
+    members.cell(row=12, column=keys.index("nam_sinh") + 1, value="năm 80")
     unit = book["Đơn vị"]
     row = next(r for r in range(2, unit.max_row + 1) if unit.cell(row=r, column=1).value == "tieu_bieu")
     unit.cell(row=row, column=3, value="hình như có")
@@ -90,12 +99,17 @@ def test_a_form_filled_with_wrong_values_names_sheet_and_row(forms, tmp_path):
     result = run_cli("import", str(form), "--round", str(copy), "--overwrite")
     assert result.exit_code == 1
     out = result.output
-    assert "chi-bo-thon-dong.xlsx:Đảng viên!5: lỗi [sai-kieu]" in out and "nam_sinh" in out
-    assert "chi-bo-thon-dong.xlsx:Đảng viên!6: lỗi [xep-loai-khong-co]" in out and "Xuất sắc lắm" in out
-    assert "chi-bo-thon-dong.xlsx:Đảng viên!7: lỗi [sai-ngay]" in out
-    assert f"chi-bo-thon-dong.xlsx:Đơn vị!{row}: lỗi [sai-kieu]" in out and "tieu_bieu" in out
+    # Each message names the sheet, the row and the column's header as the user sees it.
+    assert "chi-bo-thon-dong.xlsx:Đảng viên!5 (cột «Năm sinh»): lỗi [sai-kieu]" in out and "nam_sinh" in out
+    assert "chi-bo-thon-dong.xlsx:Đảng viên!6 (cột «Mức xếp loại được quyết định»): lỗi [xep-loai-khong-co]" in out
+    assert "Xuất sắc lắm" in out
+    assert "chi-bo-thon-dong.xlsx:Đảng viên!7 (cột «Ngày vào Đảng»): lỗi [sai-ngay]" in out
+    assert f"chi-bo-thon-dong.xlsx:Đơn vị!{row} (cột «Được công nhận tiêu biểu»): lỗi [sai-kieu]" in out and "tieu_bieu" in out
+    # In the order of the form: its sheets as they come, then rows (5, 6, 7 — not as text, 12 before 5).
+    places = [line.split(": lỗi")[0].split(":", 1)[1] for line in out.splitlines() if ": lỗi" in line]
+    assert [p.split(" (")[0] for p in places] == [f"Đơn vị!{row}", "Đảng viên!5", "Đảng viên!6", "Đảng viên!7", "Đảng viên!12"]
     assert (copy / f"{CELL}.yaml").read_bytes() == before  # nothing written from a form with errors
-    assert not (copy / f"{CELL}.yaml.bak").exists()
+    assert not list((copy / CELL).parent.glob("*.bak"))
 
 
 def _docx_numbers(cells) -> list:
@@ -120,8 +134,11 @@ def test_xlsx_tables_match_the_word_tables_after_libreoffice_recalculates(tmp_pa
     formulas = load_workbook(folder / "bieu-tong-hop.xlsx")
     assert str(formulas.worksheets[0]["C5"].value).startswith("=SUM(")
     word = Document(str(folder / "bieu-tong-hop.docx"))
-    for sheet, table in ((book.worksheets[0], word.tables[1]), (book.worksheets[1], word.tables[3])):
+    # the statistical tables (between their header and signature tables), found by what they hold
+    org_table, member_table, word_appendix = [t for t in word.tables if t.rows[0].cells[0].text == "STT"]
+    for sheet, table in ((book.worksheets[0], org_table), (book.worksheets[1], member_table)):
         word_rows = [r for r in table.rows[2:]]
+        assert len(word_rows) > 5, sheet.title
         for offset, row in enumerate(word_rows, start=5):
             expected = _docx_numbers([row.cells[2]] + list(row.cells[4:]))
             got = [sheet.cell(row=offset, column=3).value] + [sheet.cell(row=offset, column=c).value for c in range(5, 5 + len(row.cells) - 4)]
@@ -129,7 +146,6 @@ def test_xlsx_tables_match_the_word_tables_after_libreoffice_recalculates(tmp_pa
                 continue
             assert got == expected, (sheet.title, row.cells[1].text)
     appendix = book["Phụ lục"]
-    word_appendix = word.tables[4]
     total_row = word_appendix.rows[-1]
     last = appendix.max_row
     assert appendix.cell(row=last, column=2).value == "Cộng"
@@ -175,7 +191,7 @@ def test_forms_already_there_are_not_overwritten(tmp_path):
     out = tmp_path / "forms"
     unit_file = SAMPLE / f"{CELL}.yaml"
     assert run_cli("excel-form", str(unit_file), "-o", str(out)).exit_code == 0
-    form = out / f"{CELL}.xlsx"
+    form = out / CELL_FORM
     book = load_workbook(form)
     book["Đảng viên"]["A3"] = "Đã điền tay"
     book.save(form)
@@ -184,7 +200,8 @@ def test_forms_already_there_are_not_overwritten(tmp_path):
     assert again.exit_code == 1 and "Giữ nguyên" in again.output and form.read_bytes() == filled
     forced = run_cli("excel-form", str(unit_file), "-o", str(out), "--overwrite")
     assert forced.exit_code == 0
-    assert (out / f"{CELL}.xlsx.bak").read_bytes() == filled and form.read_bytes() != filled
+    (backup,) = out.glob(CELL_FORM + ".*.bak")
+    assert backup.read_bytes() == filled and form.read_bytes() != filled
 
 
 def test_the_spreadsheet_is_remembered_and_a_hand_edit_survives(tmp_path):

@@ -223,12 +223,12 @@ def test_member_list_rows_and_result_phrase(rendered):
 def test_tables_totals(rendered):
     units, members = _sample_counts()
     doc = Document(str(rendered / "bieu-tong-hop.docx"))
-    org_table = doc.tables[1]
+    # the statistical tables (between their header and signature tables), found by what they hold
+    org_table, member_table = [t for t in doc.tables if t.rows[0].cells[0].text == "STT"][:2]
     first = org_table.rows[2]
     assert first.cells[0].text == "A" and first.cells[2].text == str(units["orgs"])
     by_type = [int(c.text) for c in first.cells[4:]]
     assert sum(by_type) == units["orgs"]
-    member_table = doc.tables[3]
     evaluated_row = next(r for r in member_table.rows if r.cells[1].text == "Đã được đánh giá")
     assert evaluated_row.cells[2].text == f"{members['evaluated']:,}".replace(",", ".")
 

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from baocao.diagnostics import Report
 from baocao.rules import BUILTIN_DIR, RuleSetError, builtin_names, load_rule_set
@@ -113,6 +114,34 @@ def test_rule_set_errors_name_the_users_file_and_line(round_builder):
     assert result.exit_code == 2
     (line,) = lines_with(result.output, "quy-tac-sai")
     assert "_quy-tac.yaml:6:" in line and "'xuat_sac'" in line
+
+
+def test_a_rule_set_without_a_template_for_a_planned_document_is_caught_by_validate(round_builder, tmp_path):
+    """Once a crash of `render` (KeyError: 'khen_thuong'): now validate names the rule set's `mau:` line."""
+    r = round_builder(rules="_quy-tac.yaml")
+    own = yaml.safe_load((BUILTIN_DIR / "hd27-2014.yaml").read_text(encoding="utf-8"))  # extends nothing
+    assert "ke_thua" not in own
+    own["ten"] = "rieng"
+    del own["mau"]["khen_thuong"]
+    r.write("_quy-tac.yaml", yaml.safe_dump(own, allow_unicode=True, sort_keys=False))
+    r.cell("cb-a.yaml", ["httnv"] * 3)
+    mau_line = (r.root / "_quy-tac.yaml").read_text(encoding="utf-8").splitlines().index("mau:") + 1
+    result = run_cli("validate", str(r.root))
+    assert result.exit_code == 2, result.output
+    (line,) = lines_with(result.output, "quy-tac-sai")
+    assert f"_quy-tac.yaml:{mau_line}:" in line and "khen_thuong" in line and "bao_cao_tap_the" not in line
+    out = tmp_path / "out"
+    rendered = run_cli("render", str(r.root), "-o", str(out))
+    assert rendered.exit_code == 2 and "khen_thuong" in rendered.output and "Lỗi nội bộ" not in rendered.output
+    assert not any(out.rglob("*.docx"))
+
+
+def test_the_rule_sets_forms_are_the_documents_the_plan_makes():
+    from baocao import build
+    from baocao.rules import PLANNED_FORMS
+
+    validated = build.validate(SAMPLE)
+    assert {job.form for job in build.plan(validated.round, draft=False)} == PLANNED_FORMS
 
 
 def test_rule_set_extending_itself_is_refused(tmp_path):

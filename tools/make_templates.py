@@ -499,54 +499,69 @@ def summary_tables(target: Path, columns: int = 10, name: str = "bieu-tong-hop.d
     with a table of the score bands."""
     doc = new_document(landscape=True)
     width = 262
-    table = layout_table(doc, [width * 0.4, width * 0.6])
-    left, right = table.rows[0].cells
-    cell_para(left, "{%p for dong in tieu_de.cap_tren %}")
-    cell_para(left, "{{ dong }}", size=13)
-    cell_para(left, "{%p endfor %}")
-    cell_para(left, "{{ tieu_de.co_quan }}", size=13, bold=True)
-    cell_para(left, "*", size=13)
-    cell_para(right, "{{ bieu.ten_bieu_7a }}", size=13, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    cell_para(right, "{{ tieu_de.dia_danh_ngay }}", size=13, italic=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    table_header(doc, width, "{{ bieu.ten_bieu_7a }}")
     centre(doc, organisations_title, size=14, bold=True, before=6)
     centre(doc, "Năm {{ dot.nam }}", size=14, bold=True, after=6)
     _indicator_table(doc, "bieu.to_chuc", width, columns)
-    para(doc, "").add_run().add_break(WD_BREAK.PAGE)
+    table_footer(doc, width)
+    page_break(doc)
+    table_header(doc, width, "{{ bieu.ten_bieu_7b }}")
+    centre(doc, "ĐÁNH GIÁ CHẤT LƯỢNG ĐẢNG VIÊN", size=14, bold=True, before=6)
+    centre(doc, "Năm {{ dot.nam }}", size=14, bold=True, after=6)
+    _indicator_table(doc, "bieu.dang_vien", width, columns)
+    table_footer(doc, width)
+    if columns != ORG_TYPE_COLUMNS:
+        _score_table(doc, width)
+    page_break(doc)
+    centre(doc, "PHỤ LỤC", size=14, bold=True)
+    centre(doc, "Kết quả đánh giá, phân loại theo từng tổ chức cơ sở đảng năm {{ dot.nam }}", size=14, bold=True, after=6)
+    _appendix_table(doc, width)
+    table_footer(doc, width)
+    save(doc, target / name)
+
+
+def page_break(doc) -> None:
+    """The next table starts a page: a tiny paragraph that begins the new page itself (a break at
+    the end of a full page would spill onto a blank page of its own)."""
+    paragraph = para(doc, "")
+    paragraph.paragraph_format.page_break_before = True
+    paragraph.add_run().font.size = Pt(1)
+
+
+def table_header(doc, width: float, form_name: str) -> None:
+    """A statistical table's header: superior body, committee, its board (BAN TỔ CHỨC …), the form's name and the date."""
     table = layout_table(doc, [width * 0.4, width * 0.6])
     left, right = table.rows[0].cells
     cell_para(left, "{%p for dong in tieu_de.cap_tren %}")
     cell_para(left, "{{ dong }}", size=13)
     cell_para(left, "{%p endfor %}")
     cell_para(left, "{{ tieu_de.co_quan }}", size=13, bold=True)
+    cell_para(left, "{{ bieu.ban }}", size=13, bold=True)
     cell_para(left, "*", size=13)
-    cell_para(right, "{{ bieu.ten_bieu_7b }}", size=13, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    cell_para(right, form_name, size=13, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
     cell_para(right, "{{ tieu_de.dia_danh_ngay }}", size=13, italic=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    centre(doc, "ĐÁNH GIÁ CHẤT LƯỢNG ĐẢNG VIÊN", size=14, bold=True, before=6)
-    centre(doc, "Năm {{ dot.nam }}", size=14, bold=True, after=6)
-    _indicator_table(doc, "bieu.dang_vien", width, columns)
-    if columns != ORG_TYPE_COLUMNS:
-        _score_table(doc)
-    para(doc, "").add_run().add_break(WD_BREAK.PAGE)
-    centre(doc, "PHỤ LỤC", size=14, bold=True)
-    centre(doc, "Kết quả đánh giá, phân loại theo từng tổ chức cơ sở đảng năm {{ dot.nam }}", size=14, bold=True, after=6)
-    _appendix_table(doc, width)
-    para(doc, "", after=6)
+
+
+def table_footer(doc, width: float) -> None:
+    """Under each table: who drew it up, and the board that signs (the date is in the table's header),
+    kept short so that it stays on the table's page."""
     table = layout_table(doc, [width * 0.5, width * 0.5])
     left, right = table.rows[0].cells
     cell_para(left, "NGƯỜI LẬP BIỂU", bold=True, size=13)
     cell_para(right, "{{ bieu.ky_ten }}", bold=True, size=13)
-    for _ in range(3):
-        cell_para(left, "")
-        cell_para(right, "")
-    save(doc, target / name)
+    cell_para(left, "", size=12)
+    cell_para(right, "", size=12)
 
 
 ORG_TYPE_COLUMNS = 10
 """Biểu 7A/7B-TCTW have one column per organisation type; the 2014–2017 rule sets have 10."""
 
 
-def _score_table(doc) -> None:
+def _score_table(doc, width: float) -> None:
+    """The spread of the decided scores over the scale's bands, on a page of its own with its footer."""
     tag(doc, "{%p if bieu.diem %}")
+    page_break(doc)
+    table_header(doc, width, "{{ bieu.ten_bieu_7b }}")
     centre(doc, "KẾT QUẢ CHẤM ĐIỂM", size=14, bold=True, before=12, after=6)
     widths = [90, 40, 30, 40, 30]
     table = grid_table(doc, ["Mức điểm", "Tổ chức đảng", "Tỷ lệ (%)", "Đảng viên", "Tỷ lệ (%)"], widths, size=11)
@@ -554,6 +569,7 @@ def _score_table(doc) -> None:
     add_row(table, ["{{ d.muc }}", "{{ d.to_chuc }}", "{{ d.to_chuc_ty_le }}", "{{ d.dang_vien }}", "{{ d.dang_vien_ty_le }}"],
             widths, size=11, aligns=[WD_ALIGN_PARAGRAPH.LEFT] + [WD_ALIGN_PARAGRAPH.CENTER] * 4)
     tag_row(table, "{%tr endfor %}", widths, size=11)
+    table_footer(doc, width)
     tag(doc, "{%p endif %}")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import shutil
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -23,9 +24,9 @@ from . import __version__
 from .changes import Differ, append_history
 from .checks import checks_apart, validate_round
 from .diagnostics import Report, display_path
-from .files import OutputFolder, UnsafeOutput, discard, make_durable, write_atomically
+from .files import OutputFolder, UnsafeOutput, discard, is_link, make_durable, remove_link, write_atomically
 from .load import Round, RoundUnusable, load_round
-from .manifest import LOCK_FILE, STATE_FOLDER, Entry, Manifest, encode, file_hash, now_text, record, rules_hash, sha256, snapshot
+from .manifest import HISTORY_FILE, LOCK_FILE, MANIFEST_FILE, STATE_FOLDER, Entry, Manifest, encode, file_hash, now_text, record, rules_hash, sha256, snapshot
 from .parallel import ordered_map
 from .plan import INDIVIDUAL_FOLDER, ROUND_DOCUMENTS, Job, plan, template_path
 from .render import context as ctx
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
     from .making import DocumentMaker, Made, PreparedTemplate
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
+Progress = Callable[[str, int, int], None]  # (what is being done, how many done, of how many)
+MAKING, CONVERTING = "Đang lập văn bản", "Đang chuyển sang PDF"
 PROBLEMS_FILE = "van-de.txt"
 TEMPLATE_CACHE = "mau"
 
@@ -102,6 +105,9 @@ class Rendered:
     pdf_failed: list[Path] = field(default_factory=list)
     pdf_problem: str | None = None
     template_problems: list[str] = field(default_factory=list)
+    unlinked: list[Path] = field(default_factory=list)  # links planted where baocao keeps its own files: removed
+    notes: list[str] = field(default_factory=list)  # warnings about the output folder (a manifest set aside)
+    template_notes: list[str] = field(default_factory=list)  # --verbose: templates docxtpl itself renders, and why
     stopped: str | None = None  # why nothing was rendered
     seconds: float = 0.0
 
@@ -161,18 +167,31 @@ class Writer:
             self.result.written.append(target)
         elif entry is not None:
             self.entries[rel] = entry
+        elif target in self.result.kept_edited:
+            # A person's file where no record says baocao wrote one: recorded as matching nothing,
+            # so that every render names it again, as it does an edit of a recorded document.
+            self.entries[rel] = Entry("", "", job.form, job.unit)
 
     def _make_room(self, target: Path, found: os.stat_result | None, entry: Entry | None, digest: str) -> bool:
         """False when the file there (``found``: its status) is a person's edit, kept; with
         --force it is moved aside."""
         if found is None or (entry is not None and entry.matches_file(target, found)) or file_hash(target) == digest:
             return True
+        if target.suffix == ".docx":
+            from .render.docx import written_by_baocao
+
+            if written_by_baocao(target):  # stale, but as baocao wrote it: no one saved it since
+                return True
         # Not what baocao last wrote there, nor what it would write: a person's edit.
         if not self.force:
             self.result.kept_edited.append(target)
             return False
         aside = _aside_name(target, "sua-tay")
-        os.replace(target, aside)
+        try:
+            os.replace(target, aside)
+        except PermissionError:  # the edit is open in Word (Windows): left as it is, named
+            self.result.busy.append(target)
+            return False
         self.result.moved_aside.append(aside)
         return True
 
@@ -193,7 +212,11 @@ class Writer:
         if not self._make_room(target, found, entry, digest):
             return False
         if entry is None or not entry.matches_file(target) or entry.output != digest:
-            write_atomically(target, data)
+            try:
+                write_atomically(target, data)
+            except PermissionError:  # open in Excel (Windows): the old one stays, named
+                self.result.busy.append(target)
+                return False
             self.result.written.append(target)
         self.entries[rel] = record(target, Entry(digest, digest, form, None))
         return True
@@ -233,7 +256,7 @@ def render(
     draft: bool = False,
     only_unit: str | None = None,
     rule_set: str | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
     force: bool = False,
     reason: str | None = None,
     xlsx: bool = False,
@@ -255,11 +278,15 @@ def render(
         return result
     unit_key = _unit_key(round_, only_unit) if only_unit else None
     if only_unit and unit_key is None:
-        result.stopped = f"không có đơn vị '{only_unit}' trong đợt đánh giá"
+        expected = {rel.removesuffix(".yaml").removesuffix("/dang-bo") for rel in round_.dot.don_vi_du_kien}
+        missing = Path(only_unit).as_posix().removesuffix(".yaml").removesuffix("/dang-bo") in expected
+        result.stopped = (f"đơn vị '{only_unit}' chưa nộp tệp dữ liệu" if missing
+                          else f"không có đơn vị '{only_unit}' trong đợt đánh giá")
         return result
     from . import making  # loaded already, by _prepare_rendering
 
     result.output = out
+    result.unlinked = _remove_planted_links(out)
     (out / STATE_FOLDER).mkdir(parents=True, exist_ok=True)
     from filelock import FileLock, Timeout  # here: `validate` never needs it
 
@@ -270,12 +297,16 @@ def render(
         result.stopped = f"một lần lập văn bản khác đang ghi vào {display_path(out)}; hãy đợi lần đó xong rồi chạy lại"
         return result
     try:
+        _remove_stale_temporaries(out)  # of a render killed before it could rename them
         manifest = Manifest.load(out)
+        if manifest.problem:
+            result.notes.append(manifest.problem)
         keys = input_keys(round_, draft)
         reuse = frozenset() if force else unchanged_units(manifest, keys, out)
         with without_gc_pauses():
             jobs = plan(round_, draft, unit_key, reuse)
         templates, result.template_problems = making.templates_for(round_.memo["while_typing"], {job.form for job in jobs})
+        result.template_notes = making.template_notes(templates)
         for template in templates.values():
             template.save()
         if result.template_problems:
@@ -297,11 +328,14 @@ def render(
 
             writer = Writer(out, result.manifest, force, result)
             writer.entries = result.manifest.documents
-            if writer.write_bytes(Path(SPREADSHEET), tables_workbook(ctx.tables(round_, draft)), SPREADSHEET_FORM):
-                result.spreadsheet = out / SPREADSHEET
+            try:
+                if writer.write_bytes(Path(SPREADSHEET), tables_workbook(ctx.tables(round_, draft)), SPREADSHEET_FORM):
+                    result.spreadsheet = out / SPREADSHEET
+            except UnsafeOutput as refusal:
+                result.unsafe.append(str(refusal))
             result.manifest.save(out)
         if pdf:
-            _make_pdfs(out, result)
+            _make_pdfs(out, result, jobs_count, progress)
     except making.TemplateProblem as problem:
         result.template_problems.append(problem.format())
     except making.StopMaking as stop:
@@ -379,13 +413,12 @@ def _prepare_rendering(folder: Path, rule_set: RuleSet, cache_folder: Path) -> d
     return prepare_templates(folder, rule_set, cache_folder)
 
 
-def _make_documents(jobs: list[Job], maker: DocumentMaker, workers: int, progress: Callable[[int, int], None] | None,
+def _make_documents(jobs: list[Job], maker: DocumentMaker, workers: int, progress: Progress | None,
                     meanwhile: Callable[[], Snapshot], units: int) -> tuple[list[Made], Snapshot]:
     """Make every document (in worker processes when there is much to do); this process does
     ``meanwhile`` as they work, and returns what came of both."""
     from .making import check_first_shape, mark_shape_sample
 
-    _remove_stale_temporaries(maker.out)
     mark_shape_sample(jobs)
     # The round's own documents, built from every unit, are the longest to make: made first, they
     # do not leave one worker busy at the end while the others wait.
@@ -400,7 +433,7 @@ def _make_documents(jobs: list[Job], maker: DocumentMaker, workers: int, progres
                 made[index] = outcome
                 check_first_shape(jobs[index].form, outcome, maker.templates, checked)
                 if progress:
-                    progress(count, len(jobs))
+                    progress(MAKING, count, len(jobs))
         except BaseException:
             # A disk full, an interruption: once the workers have stopped, no temporary file stays behind.
             close = getattr(outcomes, "close", None)
@@ -434,11 +467,11 @@ def _commit_round(round_: Round, manifest: Manifest, jobs: list[Job], made: list
         owner = entry.unit or ROUND_DOCUMENTS
         if entry.form == SPREADSHEET_FORM:
             writer.keep(rel, entry)  # made only with --xlsx, and never retired by a render without it
+        elif unit_key is not None and entry.unit != unit_key:
+            writer.keep(rel, entry)  # --unit: other units' entries stay as they are (and are not counted)
         elif owner in reuse:
             writer.keep(rel, entry)
             result.up_to_date += 1
-        elif unit_key is not None and entry.unit != unit_key:
-            writer.keep(rel, entry)  # --unit: other units' entries stay as they are
         elif entry.unit in units and not units[entry.unit].usable:
             writer.keep(rel, entry)  # a unit whose data is broken for now keeps its documents
         else:
@@ -451,21 +484,26 @@ SPREADSHEET = "bieu-tong-hop.xlsx"
 SPREADSHEET_FORM = "bieu_tong_hop_xlsx"
 
 
-def _make_pdfs(out: Path, result: Rendered) -> None:
-    """PDFs of the documents that have none yet or changed since theirs was made."""
+def _make_pdfs(out: Path, result: Rendered, workers: int, progress: Progress | None) -> None:
+    """PDFs of baocao's own documents (those of the manifest: never a person's own .docx, a copy
+    kept aside, or Word's ``~$`` lock file) that have none yet or changed since theirs was made."""
     from .pdf import ConverterMissing, to_pdf
 
     stale = []
-    for document in sorted(out.rglob("*.docx")):
-        if REMOVED_FOLDER in document.relative_to(out).parts or document.name.startswith("."):
+    for rel in sorted(result.manifest.documents):
+        document = out / rel
+        if document.suffix != ".docx" or not document.is_file():
             continue
         pdf = document.with_suffix(".pdf")
         if not pdf.exists() or pdf.stat().st_mtime_ns < document.stat().st_mtime_ns:
             stale.append(document)
     try:
-        result.pdfs, result.pdf_failed = to_pdf(stale)
+        converted = to_pdf(stale, workers, partial(progress, CONVERTING) if progress else None, work_in=out / STATE_FOLDER)
     except ConverterMissing as missing:
         result.pdf_problem = str(missing)
+        return
+    result.pdfs, result.pdf_failed = converted.written, converted.failed
+    result.busy += converted.busy
 
 
 @dataclass
@@ -489,14 +527,57 @@ def _remember(current: Snapshot, out: Path, result: Rendered, reason: str | None
     append_history(out, result.changes, reason)
 
 
-def _remove_stale_temporaries(out: Path) -> None:
-    """Temporary files of a render that was killed (we hold the lock: no render is writing them)."""
+def _remove_planted_links(out: Path) -> list[Path]:
+    """Links where baocao keeps its own files (planted, or in a folder copied from elsewhere) are
+    removed before anything is written, so that no history, manifest or cache goes through them
+    (and no cache entry outside is deleted as stale)."""
+    from .cache import CACHE_FILE
+
+    own = [Path(STATE_FOLDER), Path(STATE_FOLDER, LOCK_FILE), Path(STATE_FOLDER, MANIFEST_FILE), Path(STATE_FOLDER, TEMPLATE_CACHE),
+           Path(STATE_FOLDER, CACHE_FILE), Path(HISTORY_FILE), Path(PROBLEMS_FILE)]
+    return [out / rel for rel in own if remove_link(out / rel)]
+
+
+def leftover_temporaries(out: Path) -> list[Path]:
+    """Temporary files in the output folder (of a render killed before it renamed them, when no
+    render holds the lock)."""
+    found = []
     for folder, _, names in os.walk(out):  # the whole output tree, thousands of files: os.walk lists it fastest
         for name in names:
             if name.startswith(".") and name.endswith(".tmp"):
-                stale = Path(folder, name)
-                if stale.is_file():
-                    stale.unlink()
+                found.append(Path(folder, name))
+    return found
+
+
+def render_running(out: Path) -> bool:
+    """Whether a render holds the output folder's lock now."""
+    lock = out / STATE_FOLDER / LOCK_FILE
+    if is_link(lock.parent) or is_link(lock) or not lock.is_file():  # baocao never locks through a link
+        return False
+    from filelock import FileLock, Timeout
+
+    try:
+        with FileLock(str(out / STATE_FOLDER / LOCK_FILE), timeout=0):
+            return False
+    except Timeout:
+        return True
+
+
+def _remove_stale_temporaries(out: Path) -> None:
+    """Temporary files of a render that was killed (we hold the lock: no render is writing them),
+    and the work folders of a PDF conversion it left."""
+    from .pdf import WORK_PREFIX
+
+    for stale in leftover_temporaries(out):
+        if stale.is_symlink() or stale.is_file():  # a link planted under such a name: removed, never followed
+            stale.unlink()
+    state = out / STATE_FOLDER
+    if state.is_dir() and not is_link(state):
+        for folder in state.glob(WORK_PREFIX + "*"):
+            if is_link(folder):
+                folder.unlink()
+            elif folder.is_dir():
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def _unit_key(round_: Round, written: str) -> str | None:

@@ -7,16 +7,18 @@ again). An entry also holds what the unit's own checks found and the figures the
 under a second key of what those checks depend on besides the file (see ``load.UnitCheck``):
 when only that changes, the unit is checked again but not typed again. One file per unit, so a
 correction rewrites one small file. The cache lives in the output folder's ``.baocao/``, which
-only baocao writes; an entry that cannot be read is ignored, never trusted in part.
+only baocao writes — but an output folder can be copied from anywhere, so every entry is sealed
+with this machine's key (see ``sealed``) and one whose seal does not check is never unpickled: it
+is dropped, rebuilt, and counted in ``rejected`` for a warning.
 """
 
 from __future__ import annotations
 
 import hashlib
-import pickle
 from pathlib import Path
 
 from .files import write_atomically
+from .sealed import Unsealed, can_seal, seal, unseal, unseal_own
 
 CACHE_FILE = "don-vi"  # a folder: one entry per unit
 
@@ -26,6 +28,7 @@ class UnitCache:
         self.folder, self.salt = folder, salt
         self.pending: dict[str, bytes] = {}  # entries to write when the cache is saved
         self.used: set[str] = set()
+        self.rejected = 0  # entries there that were damaged or not sealed by this machine
 
     def _path(self, key: str) -> Path:
         assert self.folder is not None
@@ -36,14 +39,21 @@ class UnitCache:
         if self.folder is None:
             return None
         try:
-            salt, stored_digest, payload = pickle.loads(self._path(key).read_bytes())
-        except Exception:  # noqa: BLE001 - a missing or damaged entry is only a slower run
+            data = self._path(key).read_bytes()
+        except OSError:  # none yet: only a slower run
+            return None
+        try:
+            salt, stored_digest, payload = unseal(data)
+        except Unsealed:
+            self.rejected += 1
+            return None
+        except Exception:  # noqa: BLE001 - sealed here, by an older baocao: only a slower run
             return None
         return payload if (salt, stored_digest) == (self.salt, digest) else None
 
     def entry(self, digest: str, payload: object) -> bytes:
         """What is kept for a unit: its payload, under the file's digest and the cache's salt."""
-        return pickle.dumps((self.salt, digest, payload), protocol=pickle.HIGHEST_PROTOCOL)
+        return seal((self.salt, digest, payload))
 
     def put(self, key: str, digest: str, payload: object) -> None:
         self.used.add(key)
@@ -55,13 +65,13 @@ class UnitCache:
         self.used.add(key)
         if self.folder is not None:
             self.pending[key] = data
-        return pickle.loads(data)[2]
+        return unseal_own(data)[2]
 
     def keep_only(self, keys: set[str]) -> None:
         self.used &= keys
 
     def save(self) -> None:
-        if self.folder is None:
+        if self.folder is None or not can_seal():
             return
         if self.pending:
             self.folder.mkdir(parents=True, exist_ok=True)

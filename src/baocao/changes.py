@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -16,7 +17,7 @@ SUMMARY_NAMES = {"to_chuc_co_so": "TCCSĐ", "chi_bo_truc_thuoc": "chi bộ trự
 
 @dataclass
 class Change:
-    kind: str  # xep_loai_don_vi, xep_loai_dang_vien, them_dang_vien, bo_dang_vien, so_lieu, han_muc, them_don_vi, bo_don_vi
+    kind: str  # xep_loai_don_vi, xep_loai_dang_vien, them_dang_vien, bo_dang_vien, so_lieu, han_muc, them_don_vi, bo_don_vi, noi_dung
     where: str  # the unit's path, or the summary ('' for the round's)
     text: str
     decided: bool = False  # a decided category changed: goes into the history
@@ -58,14 +59,17 @@ class Differ:
                     "xep_loai_don_vi", rel,
                     f"{rel}: {new['ten']}: {self.unit_label(old)} → {self.unit_label(new)}", decided=True,
                 ))
-            changes += self.members(rel, old["dang_vien"], new["dang_vien"])
+            texts_known = "noi_dung" in old  # a manifest written before texts were followed knows none
+            if texts_known and old["noi_dung"] != new.get("noi_dung"):
+                changes.append(Change("noi_dung", rel, f"{rel}: {new['ten']}: sửa nội dung kiểm điểm tập thể hoặc biên bản"))
+            changes += self.members(rel, old["dang_vien"], new["dang_vien"], texts_known)
         return changes
 
     def unit_label(self, unit: dict) -> str:
         text = self.label("to_chuc", unit["xep_loai"])
         return text + (" (tiêu biểu)" if unit["tieu_bieu"] else "")
 
-    def members(self, rel: str, before: dict, after: dict) -> list[Change]:
+    def members(self, rel: str, before: dict, after: dict, texts_known: bool = False) -> list[Change]:
         changes = []
         for key in sorted(set(before) | set(after)):
             old, new = before.get(key), after.get(key)
@@ -79,6 +83,8 @@ class Differ:
                     f"{rel}: đồng chí {new['ho_ten']}: {self.label('dang_vien', old['xep_loai'])} → {self.label('dang_vien', new['xep_loai'])}",
                     decided=True,
                 ))
+            if texts_known and old and new and old.get("noi_dung") != new.get("noi_dung"):
+                changes.append(Change("noi_dung", rel, f"{rel}: đồng chí {new['ho_ten']}: sửa bản kiểm điểm cá nhân"))
         return changes
 
     def figures(self, before: dict, after: dict) -> list[Change]:
@@ -136,26 +142,31 @@ def changes_json(changes: list[Change], since: str | None) -> str:
 def append_history(out: Path, changes: list[Change], reason: str | None) -> bool:
     """Record a render that changed decided categories; True when an entry was written."""
     decided = [c for c in changes if c.decided]
-    if not decided:
+    if not decided and not reason:
         return False
-    entry = {"thoi_gian": now_text(), "ly_do": reason or "", "thay_doi": [c.text for c in decided]}
+    # A reason given is recorded whatever changed (the user says why this render was made).
+    entry = {"thoi_gian": now_text(), "ly_do": reason or "", "thay_doi": [c.text for c in (decided or changes)]}
     out.mkdir(parents=True, exist_ok=True)
-    with open(out / HISTORY_FILE, "a", encoding="utf-8") as handle:
+    # Never through a link planted under the history's name (the render removed any; O_NOFOLLOW where there is one).
+    handle = os.open(out / HISTORY_FILE, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0), 0o644)
+    with open(handle, "a", encoding="utf-8") as handle:
         handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
     return True
 
 
 def read_history(out: Path) -> list[dict]:
     path = out / HISTORY_FILE
-    if not path.is_file():
+    if path.is_symlink() or not path.is_file():  # a link is not baocao's history
         return []
     entries = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
         if line.strip():
             try:
-                entries.append(json.loads(line))
-            except json.JSONDecodeError:
+                entry = json.loads(line)
+            except (json.JSONDecodeError, RecursionError):  # a damaged line, or one nested beyond reason
                 continue
+            if isinstance(entry, dict) and isinstance(entry.get("thay_doi", []), list):
+                entries.append(entry)
     return entries
 
 
@@ -165,6 +176,6 @@ def format_history(entries: list[dict]) -> str:
     lines = []
     for entry in entries:
         reason = f" — lý do: {entry['ly_do']}" if entry.get("ly_do") else " — (không ghi lý do)"
-        lines.append(f"{entry['thoi_gian']}{reason}")
-        lines.extend(f"  {text}" for text in entry["thay_doi"])
+        lines.append(f"{entry.get('thoi_gian', '(không rõ lúc nào)')}{reason}")
+        lines.extend(f"  {text}" for text in entry.get("thay_doi", []))
     return "\n".join(lines)

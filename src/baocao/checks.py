@@ -386,6 +386,11 @@ class Validation:
         return {u.rel.as_posix(): u for u in self.round.all_units()}
 
     @functools.cached_property
+    def expected_missing(self) -> set[str]:
+        """Units the round file expects (don_vi_du_kien) that have not sent their file: 'chưa nộp', not a typo."""
+        return {rel.removesuffix(".yaml").removesuffix("/dang-bo") for rel in self.round.dot.don_vi_du_kien} - set(self.units_by_path)
+
+    @functools.cached_property
     def conditions(self) -> list[tuple[DieuKien, Condition, object]]:
         """The rule set's conditions, each with its catalogue entry and its typed parameters."""
         typed = []
@@ -527,7 +532,7 @@ class Validation:
                        "báo cáo tổng hợp sẽ để dòng trống để viết tay")
         present = {u.rel.as_posix() for u in self.round.all_units()}
         for index, rel in enumerate(dot.don_vi_du_kien):
-            if rel.removesuffix(".yaml") not in present:
+            if rel.removesuffix(".yaml").removesuffix("/dang-bo") not in present:
                 at.warning("thieu-don-vi", ("don_vi_du_kien", index), f"đơn vị dự kiến '{rel}' chưa nộp tệp dữ liệu")
 
     def check_same_units(self) -> None:
@@ -730,7 +735,9 @@ class Validation:
         self.check_votes(at, unit, member.bieu_quyet, "dang_vien", member.xep_loai, path + ("bieu_quyet",), f"đồng chí {member.ho_ten}")
         for index, led in enumerate(member.phu_trach):
             known = self.units_by_path
-            if led.removesuffix(".yaml") not in known:
+            if led.removesuffix(".yaml") not in known and led.removesuffix(".yaml") in self.expected_missing:
+                at.warning("phu-trach", path + ("phu_trach", index), f"đơn vị '{led}' chưa nộp tệp dữ liệu (có trong 'don_vi_du_kien')")
+            elif led.removesuffix(".yaml") not in known:
                 close = difflib.get_close_matches(led, sorted(known), n=1)
                 hint = f" (có phải '{close[0]}'?)" if close else ""
                 at.error("phu-trach", path + ("phu_trach", index), f"không có đơn vị '{led}' trong đợt đánh giá{hint}")

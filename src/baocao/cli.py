@@ -10,12 +10,15 @@ from pathlib import Path
 
 import click
 
-from . import build
+from . import build, click_vi  # click_vi first: click's words are looked up as commands are declared
 from .changes import format_changes
 from .diagnostics import Report, display_path
 from .parallel import available_cores
+from .guide import fresh_report, is_fresh, next_steps
+from .places import InsideRound, default_round, forms_folder, output_root as place_output, round_of
 
-DEFAULT_ROUND = Path("data/thuong-tin-2017")
+ROUND_HELP = "thư mục hiện tại nếu có dot-danh-gia.yaml, nếu không: data/thuong-tin-2017"
+OUTPUT_HELP = "output/ ở thư mục hiện tại; chạy trong thư mục đợt thì output/ bên cạnh thư mục đợt"
 
 
 def _utf8_console() -> None:
@@ -29,7 +32,7 @@ def _utf8_console() -> None:
                 pass
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=click_vi.Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="baocao")
 def main() -> None:
     """baocao: kiểm điểm, đánh giá, phân loại chất lượng tổ chức đảng và đảng viên."""
@@ -38,8 +41,17 @@ def main() -> None:
 
 jobs_option = click.option(
     "--jobs", "-j", "jobs_count", type=click.IntRange(min=1), default=available_cores(),
-    show_default="số nhân của máy", help="Số tiến trình làm song song (đọc tệp, lập văn bản).",
+    show_default="số nhân của máy", metavar="N", help="Số tiến trình làm song song (đọc tệp, lập văn bản).",
 )
+
+
+def _outside_round(place, round_dir: Path, given: Path | None) -> Path:
+    """The output folder (see places.py); a folder inside the round is refused (exit 2)."""
+    try:
+        return place(round_dir, given)
+    except InsideRound as refusal:
+        click.echo(f"Không ghi: {refusal}.", err=True)
+        sys.exit(build.EXIT_UNUSABLE)
 
 
 def _print_report(report: Report, output_format: str) -> None:
@@ -50,13 +62,19 @@ def _print_report(report: Report, output_format: str) -> None:
 
 
 @main.command()
-@click.argument("round_dir", type=click.Path(path_type=Path), default=DEFAULT_ROUND)
+@click.argument("round_dir", type=click.Path(path_type=Path), default=default_round, metavar="[THƯ_MỤC_ĐỢT]")
 @click.option("--draft", is_flag=True, help="Bản dự thảo: thiếu 'xep_loai' chỉ là cảnh báo.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", help="Dạng kết quả.")
-@click.option("--quy-tac", "rule_set", default=None, help="Dùng bộ quy tắc này thay cho bộ ghi trong dot-danh-gia.yaml.")
+@click.option("--quy-tac", "rule_set", default=None, metavar="BỘ_QUY_TẮC", help="Dùng bộ quy tắc này thay cho bộ ghi trong dot-danh-gia.yaml.")
 @jobs_option
 def validate(round_dir: Path, draft: bool, output_format: str, rule_set: str | None, jobs_count: int) -> None:
-    """Kiểm tra dữ liệu và hạn mức của một đợt đánh giá (thư mục ROUND_DIR)."""
+    """Kiểm tra dữ liệu và hạn mức của một đợt đánh giá (thư mục THƯ_MỤC_ĐỢT), hoặc của một tệp đơn vị
+    trong đợt của nó (baocao validate chi-bo-thon-dong.yaml)."""
+    round_dir, only = round_of(round_dir)
+    if round_dir.is_file():
+        click.echo(f"Không kiểm tra được: '{display_path(round_dir)}' không nằm trong thư mục đợt đánh giá nào "
+                   "(không thấy dot-danh-gia.yaml ở thư mục của tệp hay các thư mục trên nó).", err=True)
+        sys.exit(build.EXIT_UNUSABLE)
     result = build.validate(round_dir, draft=draft, rule_set=rule_set, workers=jobs_count)
     if result.fatal:
         if output_format == "json":
@@ -68,30 +86,43 @@ def validate(round_dir: Path, draft: bool, output_format: str, rule_set: str | N
                 click.echo(result.report.format_text())
             click.echo(f"Không kiểm tra được: {result.fatal}", err=True)
         sys.exit(result.exit_code)
-    _print_report(result.report, output_format)
-    sys.exit(result.exit_code)
+    report = result.report
+    if only is not None:  # the unit's own problems, found with the whole round around it
+        mine = display_path(only)
+        report = Report([d for d in report.diagnostics if d.file == mine])
+        if output_format == "text":
+            click.echo(f"Kiểm tra {mine} trong đợt {display_path(round_dir)}:")
+    elif output_format == "text" and is_fresh(result.round):
+        report, summary = fresh_report(report, result.round)
+        click.echo("\n".join([summary, "Việc tiếp theo:", *("  " + step for step in next_steps(round_dir, result.round))]))
+        if report.diagnostics:
+            _print_report(report, output_format)
+        sys.exit(result.exit_code)  # not done yet: a round without results does not pass
+    _print_report(report, output_format)
+    sys.exit(build.EXIT_PROBLEMS if result.report.has_errors and (only is None or report.has_errors) else build.EXIT_OK)
 
 
 @main.command()
-@click.argument("round_dir", type=click.Path(path_type=Path), default=DEFAULT_ROUND)
-@click.option("-o", "--output", "output_root", type=click.Path(path_type=Path), default=Path("output"),
-              show_default=True, help="Thư mục kết quả; văn bản ghi vào OUTPUT/<tên đợt>/.")
+@click.argument("round_dir", type=click.Path(path_type=Path), default=default_round, metavar="[THƯ_MỤC_ĐỢT]")
+@click.option("-o", "--output", "output_root", type=click.Path(path_type=Path), default=None, metavar="THƯ_MỤC", show_default=OUTPUT_HELP,
+              help="Thư mục kết quả; văn bản ghi vào OUTPUT/<tên đợt>/ (không bao giờ trong thư mục đợt).")
 @click.option("--draft", is_flag=True, help="Bản dự thảo: in dù còn lỗi quy tắc; mọi văn bản ghi DỰ THẢO.")
-@click.option("--unit", "only_unit", default=None, help="Chỉ in văn bản của đơn vị này (đường dẫn trong thư mục đợt).")
-@click.option("--quy-tac", "rule_set", default=None, help="Dùng bộ quy tắc này thay cho bộ ghi trong dot-danh-gia.yaml.")
+@click.option("--unit", "only_unit", default=None, metavar="TỆP_ĐƠN_VỊ", help="Chỉ in văn bản của đơn vị này (đường dẫn trong thư mục đợt).")
+@click.option("--quy-tac", "rule_set", default=None, metavar="BỘ_QUY_TẮC", help="Dùng bộ quy tắc này thay cho bộ ghi trong dot-danh-gia.yaml.")
 @click.option("--force", is_flag=True, help="Ghi lại mọi văn bản; văn bản đã sửa tay được cất sang tên khác trước.")
-@click.option("--reason", "--ly-do", "reason", default=None, help="Lý do sửa kết quả, ghi vào lịch sử.")
+@click.option("--reason", "--ly-do", "reason", default=None, metavar="LÝ_DO", help="Lý do sửa kết quả, ghi vào lịch sử.")
 @click.option("--xlsx", is_flag=True, help="Ghi thêm biểu tổng hợp dạng Excel (bieu-tong-hop.xlsx).")
 @click.option("--pdf", is_flag=True, help="Chuyển các văn bản sang PDF bằng LibreOffice.")
+@click.option("-v", "--verbose", is_flag=True, help="Nói thêm: mẫu nào phải lập bằng docxtpl (chậm hơn) và vì sao.")
 @jobs_option
 def render(round_dir: Path, output_root: Path, draft: bool, only_unit: str | None, rule_set: str | None,
-           force: bool, reason: str | None, xlsx: bool, pdf: bool, jobs_count: int) -> None:
-    """Kiểm tra rồi in mọi văn bản .docx của đợt đánh giá ROUND_DIR (chỉ ghi lại văn bản có thay đổi)."""
-    with click.progressbar(length=1, label="Đang lập văn bản", file=sys.stderr) as bar:
-        def progress(done: int, total: int) -> None:
-            bar.length = total
-            bar.update(done - bar.pos)
+           force: bool, reason: str | None, xlsx: bool, pdf: bool, jobs_count: int, verbose: bool = False) -> None:
+    """Kiểm tra rồi in mọi văn bản .docx của đợt đánh giá THƯ_MỤC_ĐỢT (chỉ ghi lại văn bản có thay đổi)."""
+    from .progress import Progress
 
+    output_root = _outside_round(place_output, round_dir, output_root)
+
+    with Progress() as progress:
         result = build.render(round_dir, output_root, draft=draft, only_unit=only_unit, rule_set=rule_set,
                               progress=progress, force=force, reason=reason, xlsx=xlsx, pdf=pdf, jobs_count=jobs_count)
     report = result.validated.report
@@ -105,6 +136,9 @@ def render(round_dir: Path, output_root: Path, draft: bool, only_unit: str | Non
     if result.stopped:
         click.echo(f"Chưa lập văn bản nào: {result.stopped}.", err=True)
         sys.exit(result.exit_code)
+    if verbose:
+        for note in result.template_notes:
+            click.echo(note, err=True)
     if result.template_problems:
         click.echo("\n".join(result.template_problems))
         click.echo("Chưa lập văn bản nào: mẫu văn bản có lỗi (xem ở trên).", err=True)
@@ -140,8 +174,13 @@ def _print_written(result: "build.Rendered") -> None:
     for path in result.moved_aside:
         click.echo(f"Bản sửa tay được cất thành {display_path(path)}.", err=True)
     for path in result.busy:
-        click.echo(f"Không thay được {display_path(path)}: tệp đang mở trong chương trình khác (Word?). "
+        click.echo(f"Không thay được {display_path(path)}: tệp đang mở trong chương trình khác (Word, Excel, trình đọc PDF?). "
                    "Hãy đóng tệp rồi chạy lại; các văn bản khác đã được ghi.", err=True)
+    for note in result.notes:
+        click.echo(f"Lưu ý: {note}.", err=True)
+    for link in result.unlinked:
+        click.echo(f"Đã gỡ liên kết (symlink) {display_path(link)}: chỗ baocao giữ tệp của mình không được là liên kết; "
+                   "baocao không ghi qua liên kết.", err=True)
     for refusal in result.unsafe:
         click.echo(f"Không ghi: {refusal}.", err=True)
     for path in result.removed:
@@ -161,32 +200,40 @@ def _print_written(result: "build.Rendered") -> None:
 
 
 @main.command()
-@click.argument("round_dir", type=click.Path(path_type=Path), default=DEFAULT_ROUND)
-@click.option("-o", "--output", "output_root", type=click.Path(path_type=Path), default=Path("output"), show_default=True)
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+@click.argument("round_dir", type=click.Path(path_type=Path), default=default_round, metavar="[THƯ_MỤC_ĐỢT]")
+@click.option("-o", "--output", "output_root", type=click.Path(path_type=Path), default=None, metavar="THƯ_MỤC", show_default=OUTPUT_HELP,
+              help="Thư mục kết quả đã lập (như của lệnh render).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", help="Dạng kết quả.")
 def status(round_dir: Path, output_root: Path, output_format: str) -> None:
     """Tình hình đợt đánh giá: từng đơn vị đã nộp, hợp lệ, xếp loại đủ, hạn mức, văn bản."""
-    from .status import format_status, round_status, status_json
+    from .status import format_status, output_notes, round_status, status_json
+
+    output_root = _outside_round(place_output, round_dir, output_root)
 
     validated, rows, whole = round_status(round_dir, output_root)
     if validated.fatal:
         click.echo(f"Không đọc được đợt đánh giá: {validated.fatal}", err=True)
         sys.exit(validated.exit_code)
+    out = output_root / validated.round.name
+    notes = output_notes(validated, out)
     if output_format == "json":
-        click.echo(status_json(rows, whole))
+        click.echo(status_json(rows, whole, notes))
     else:
-        click.echo(format_status(rows, whole, output_root / validated.round.name))
+        click.echo(format_status(rows, whole, out, notes))
 
 
 @main.command()
-@click.argument("round_dir", type=click.Path(path_type=Path), default=DEFAULT_ROUND)
-@click.option("-o", "--output", "output_root", type=click.Path(path_type=Path), default=Path("output"), show_default=True)
+@click.argument("round_dir", type=click.Path(path_type=Path), default=default_round, metavar="[THƯ_MỤC_ĐỢT]")
+@click.option("-o", "--output", "output_root", type=click.Path(path_type=Path), default=None, metavar="THƯ_MỤC", show_default=OUTPUT_HELP,
+              help="Thư mục kết quả đã lập (như của lệnh render).")
 @click.option("--history", "--lich-su", "history", is_flag=True, help="In lịch sử các lần sửa kết quả xếp loại.")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", help="Dạng kết quả.")
 def changes(round_dir: Path, output_root: Path, history: bool, output_format: str) -> None:
     """Những gì đã thay đổi trong dữ liệu kể từ lần lập văn bản trước."""
     from .changes import Differ, changes_json, format_history, read_history
     from .manifest import Manifest, snapshot
+
+    output_root = _outside_round(place_output, round_dir, output_root)
 
     validated = build.validate(round_dir, draft=True)
     if validated.fatal:
@@ -198,6 +245,8 @@ def changes(round_dir: Path, output_root: Path, history: bool, output_format: st
         click.echo(json.dumps(entries, ensure_ascii=False, indent=2) if output_format == "json" else format_history(entries))
         return
     manifest = Manifest.load(out)
+    if manifest.problem:
+        click.echo(f"Lưu ý: {manifest.problem}.", err=True)
     if manifest.rendered_at is None:
         click.echo(f"Chưa lập văn bản nào vào {display_path(out)}/: chưa có gì để so sánh.", err=True)
         sys.exit(1)
@@ -206,10 +255,10 @@ def changes(round_dir: Path, output_root: Path, history: bool, output_format: st
 
 
 @main.command()
-@click.argument("new_round", type=click.Path(path_type=Path))
-@click.option("--from", "old_round", type=click.Path(path_type=Path), required=True, help="Thư mục đợt năm trước.")
+@click.argument("new_round", type=click.Path(path_type=Path), metavar="THƯ_MỤC_MỚI")
+@click.option("--from", "old_round", type=click.Path(path_type=Path), required=True, metavar="THƯ_MỤC_CŨ", help="Thư mục đợt năm trước.")
 def init(new_round: Path, old_round: Path) -> None:
-    """Lập thư mục đợt đánh giá mới NEW_ROUND từ đợt năm trước."""
+    """Lập thư mục đợt đánh giá mới THƯ_MỤC_MỚI từ đợt năm trước."""
     from .next_round import InitRefused, start_round
 
     try:
@@ -218,28 +267,33 @@ def init(new_round: Path, old_round: Path) -> None:
         click.echo(f"Không lập được đợt mới: {refusal}", err=True)
         sys.exit(build.EXIT_UNUSABLE)
     click.echo(f"Đã lập {display_path(started.folder)}/ với {started.units} đơn vị và {started.members} đảng viên; "
-               "kết quả năm trước được ghi vào 'nam_truoc'. Hãy cập nhật 'can_cu', ngày và danh sách đảng viên.")
+               "kết quả năm trước được ghi vào 'nam_truoc'. Việc tiếp theo:")
+    validated = build.validate(started.folder, draft=True)
+    if validated.round is not None:
+        click.echo("\n".join("  " + step for step in next_steps(started.folder, validated.round)))
 
 
 @main.command("excel-form")
-@click.argument("source", type=click.Path(path_type=Path), default=DEFAULT_ROUND)
-@click.option("-o", "--output", "out", type=click.Path(path_type=Path), required=True, help="Thư mục ghi biểu mẫu .xlsx.")
-@click.option("--overwrite", is_flag=True, help="Thay biểu mẫu đã có trong thư mục (bản cũ giữ thành .bak).")
+@click.argument("source", type=click.Path(path_type=Path), default=default_round, metavar="[ĐỢT_HOẶC_TỆP_ĐƠN_VỊ]")
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path), required=True, metavar="THƯ_MỤC", help="Thư mục ghi biểu mẫu .xlsx.")
+@click.option("--overwrite", is_flag=True, help="Thay biểu mẫu đã có trong thư mục (bản cũ được giữ lại với tên có ngày giờ).")
 def excel_form(source: Path, out: Path, overwrite: bool) -> None:
-    """Lập biểu mẫu Excel cho một tệp đơn vị, hoặc cho mọi đơn vị của một đợt (SOURCE)."""
+    """Lập biểu mẫu Excel cho một tệp đơn vị, hoặc cho mọi đơn vị của một đợt (ĐỢT_HOẶC_TỆP_ĐƠN_VỊ)."""
     from .excel import write_forms
 
-    folder, only = (source.parent, source) if source.is_file() else (source, None)
-    while only is not None and not (folder / "dot-danh-gia.yaml").is_file() and folder != folder.parent:
-        folder = folder.parent
+    folder, only = round_of(source)
+    out = _outside_round(forms_folder, folder, out)
     result = build.validate(folder, draft=True)
     if result.fatal:
         click.echo(f"Không đọc được đợt đánh giá: {result.fatal}", err=True)
         sys.exit(result.exit_code)
-    forms = write_forms(result.round, out, only, overwrite)
+    from .progress import Progress
+
+    with Progress() as progress:
+        forms = write_forms(result.round, out, only, overwrite, progress)
     for kept in forms.kept:
         click.echo(f"Giữ nguyên {display_path(kept)}: biểu mẫu đã có (có thể đang được điền); "
-                   "dùng --overwrite để lập lại, bản cũ giữ thành .bak.", err=True)
+                   "dùng --overwrite để lập lại (bản cũ được giữ lại với tên có ngày giờ).", err=True)
     if not forms.written and not forms.kept:
         click.echo("Không lập được biểu mẫu nào (đơn vị không có hoặc dữ liệu còn lỗi: chạy baocao validate).", err=True)
         sys.exit(1)
@@ -248,21 +302,28 @@ def excel_form(source: Path, out: Path, overwrite: bool) -> None:
 
 
 @main.command("import")
-@click.argument("forms", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--round", "round_dir", type=click.Path(path_type=Path), required=True, help="Thư mục đợt đánh giá.")
-@click.option("--overwrite", is_flag=True, help="Thay tệp YAML đã có (bản cũ giữ thành .bak).")
-def import_(forms: tuple[Path, ...], round_dir: Path, overwrite: bool) -> None:
-    """Nhập các biểu mẫu Excel đã điền (FORMS) vào các tệp YAML của đợt."""
-    from .excel import import_forms
+@click.argument("forms", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="BIỂU_MẪU.xlsx...")
+@click.option("--round", "round_dir", type=click.Path(path_type=Path), default=None, metavar="THƯ_MỤC_ĐỢT",
+              help="Thư mục đợt đánh giá (bỏ trống: thư mục hiện tại, nếu có dot-danh-gia.yaml).")
+@click.option("--overwrite", is_flag=True, help="Thay tệp YAML đã có (bản cũ được giữ lại với tên có ngày giờ).")
+@click.option("--cho-phep-khac-dot", "other_round", is_flag=True,
+              help="Nhập cả biểu mẫu lập cho đợt, năm hoặc cấp ủy khác (mặc định: không nhập).")
+def import_(forms: tuple[Path, ...], round_dir: Path, overwrite: bool, other_round: bool) -> None:
+    """Nhập các biểu mẫu Excel đã điền (BIỂU_MẪU.xlsx) vào các tệp YAML của đợt."""
+    from .form_import import form_report_text, import_forms
 
+    if round_dir is None:  # never the bundled sample: the current folder only when it is a round
+        if default_round() != Path("."):
+            raise click.MissingParameter(param_hint="'--round'", param_type="option")
+        round_dir = Path(".")
     result = build.validate(round_dir, draft=True)
     if result.fatal:
         click.echo(f"Không đọc được đợt đánh giá: {result.fatal}", err=True)
         sys.exit(result.exit_code)
     report = Report()
-    imported = import_forms(list(forms), result.round, report, overwrite)
+    imported = import_forms(list(forms), result.round, report, overwrite, other_round)
     if report.diagnostics:
-        click.echo(report.format_text())
+        click.echo(form_report_text(report))
     for item in imported:
         if item.target is not None:
             kept = f" (bản cũ: {display_path(item.backup)})" if item.backup else ""
@@ -271,10 +332,10 @@ def import_(forms: tuple[Path, ...], round_dir: Path, overwrite: bool) -> None:
 
 
 @main.command()
-@click.argument("form")
-@click.argument("round_dir", type=click.Path(path_type=Path), default=DEFAULT_ROUND)
+@click.argument("form", metavar="MẪU")
+@click.argument("round_dir", type=click.Path(path_type=Path), default=default_round, metavar="[THƯ_MỤC_ĐỢT]")
 def context(form: str, round_dir: Path) -> None:
-    """In dữ liệu mẫu văn bản FORM nhìn thấy (JSON), để người sửa mẫu biết tên các biến."""
+    """In dữ liệu mẫu văn bản MẪU nhìn thấy (JSON), để người sửa mẫu biết tên các biến."""
     result = build.validate(round_dir, draft=True)
     if result.fatal:
         click.echo(f"Không đọc được đợt đánh giá: {result.fatal}", err=True)
@@ -288,7 +349,34 @@ def context(form: str, round_dir: Path) -> None:
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["dot", "don-vi"]), default="don-vi")
+@click.argument("round_dir", type=click.Path(path_type=Path), default=default_round, metavar="[THƯ_MỤC_ĐỢT]")
+@click.argument("form", required=False, metavar="[MẪU]")
+def mau(round_dir: Path, form: str | None) -> None:
+    """Liệt kê các mẫu văn bản đợt ROUND_DIR dùng (có sẵn hay trong _mau/); với FORM: các biến mẫu đó dùng được, mỗi biến một dòng mô tả."""
+    from .template_guide import find_form, format_templates, format_variables, templates_of, variables
+
+    result = build.validate(round_dir, draft=True)
+    if result.fatal:
+        click.echo(f"Không đọc được đợt đánh giá: {result.fatal}", err=True)
+        sys.exit(result.exit_code)
+    jobs = build.plan(result.round, draft=False)
+    rows = templates_of(result.round, jobs)
+    if form is None:
+        click.echo(format_templates(rows, result.round))
+        return
+    row = find_form(rows, form)
+    if row is None:
+        click.echo(f"Không có mẫu '{form}'; các mẫu: {', '.join(r.form for r in rows)}", err=True)
+        sys.exit(build.EXIT_UNUSABLE)
+    chosen = [job for job in jobs if job.form == row.form]
+    if not chosen:
+        click.echo(f"Đợt này không có văn bản nào theo mẫu '{row.form}' nên không có dữ liệu để liệt kê biến.", err=True)
+        sys.exit(build.EXIT_PROBLEMS)
+    click.echo(format_variables(row, variables(chosen)))
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["dot", "don-vi"]), default="don-vi", metavar="[don-vi|dot]")
 def schema(kind: str) -> None:
     """In JSON Schema của tệp đơn vị (don-vi) hoặc tệp đợt đánh giá (dot)."""
     from .model import DonVi, DotDanhGia
@@ -296,6 +384,24 @@ def schema(kind: str) -> None:
 
     cls, title = (DotDanhGia, "dot-danh-gia.yaml") if kind == "dot" else (DonVi, "Tệp đơn vị (đảng bộ, chi bộ)")
     click.echo(json.dumps(document_schema(cls, title), ensure_ascii=False, indent=2))
+
+
+@main.command()
+@click.argument("round_dir", type=click.Path(path_type=Path), default=default_round, metavar="[THƯ_MỤC_ĐỢT]")
+@click.option("-o", "--output", "output_root", type=click.Path(path_type=Path), default=None, metavar="THƯ_MỤC",
+              show_default=OUTPUT_HELP, help="Thư mục kết quả; văn bản ghi vào THƯ_MỤC/<tên đợt>/.")
+@click.option("--host", default="127.0.0.1", show_default=True, metavar="ĐỊA_CHỈ",
+              help="Địa chỉ mở máy chủ; chỉ máy này vào được trừ khi ghi địa chỉ khác.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, metavar="CỔNG",
+              help="Cổng (0: cổng trống bất kỳ).")
+@click.option("--no-browser", is_flag=True, help="Không tự mở trình duyệt.")
+def serve(round_dir: Path, output_root: Path | None, host: str, port: int, no_browser: bool) -> None:
+    """Mở trang làm việc của đợt đánh giá THƯ_MỤC_ĐỢT trong trình duyệt (máy chủ chạy trên máy này)."""
+    from .web.server import serve as run_server
+
+    output_root = _outside_round(place_output, round_dir, output_root)
+
+    sys.exit(run_server(round_dir, output_root, host, port, not no_browser))
 
 
 def run() -> None:
@@ -310,6 +416,11 @@ def run() -> None:
     except BrokenProcessPool:  # a worker killed from outside, most often for want of memory
         click.echo("Một tiến trình làm song song bị dừng đột ngột (thường do máy hết bộ nhớ). "
                    "Không văn bản nào bị thay; hãy chạy lại, hoặc chạy với --jobs 1.", err=True)
+        sys.exit(1)
+    except PermissionError as exc:  # a file held open elsewhere, a folder that cannot be written
+        where = f" {exc.filename}" if exc.filename else ""
+        click.echo(f"Không ghi được{where}: tệp đang mở trong chương trình khác (Word, Excel?) hoặc thư mục không cho ghi. "
+                   "Các văn bản đã ghi xong vẫn nguyên vẹn; hãy đóng tệp (hoặc sửa quyền thư mục) rồi chạy lại.", err=True)
         sys.exit(1)
     except OSError as exc:  # a folder that cannot be written, a disk that is full
         where = f" {exc.filename}" if exc.filename else ""

@@ -1,8 +1,10 @@
-"""Excel forms for cell secretaries, and importing them back into the round's YAML.
+"""Excel forms for cell secretaries, and the round's summary tables as a spreadsheet.
 
 The forms are laid out from the model's type hints (``schema.fields_of``), so every key a unit
-file can hold has a place in a form, and import reads the same keys back: data → form → import
-gives the same data. Import checks each row as ``validate`` does, and names the file, sheet and row.
+file can hold has a place in a form (those of another era left out); ``form_import`` reads them
+back: data → form → import gives the same data. A form shows the user's words (labels, not
+codes: ``formwords``) and carries, on a sheet Excel does not show, the round, year, committee and
+unit it was made for, so that it cannot be imported elsewhere by mistake.
 """
 
 from __future__ import annotations
@@ -10,37 +12,42 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
-import shutil
 import typing
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Callable
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .diagnostics import Located, Report, display_path
-from .files import write_atomically
-from .load import Round, Unit, resolve_written_category
+from .files import keep_copy, write_atomically
+from .formwords import NO, YES, Choice, choices, label_of
+from .load import Round, Unit
 from .model import DangVien, DonVi, Paragraphs
 from .render.docx import write_zip
 from .rules import RuleSet
-from .schema import Converter, fields_of, split_optional
-from .yamlout import dump_yaml, plain
+from .schema import fields_of, split_optional
 
 _FIXED_TIME = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 UNIT_SHEET, MEMBER_SHEET, REVIEW_SHEET = "Đơn vị", "Đảng viên", "Kiểm điểm"
 PERSONAL_SHEET, ABSENT_SHEET, HELP_SHEET = "Kiểm điểm cá nhân", "Vắng mặt", "Hướng dẫn"
-PATH_CELL = "E1"  # on the unit sheet: the unit's path in the round, read by import
+META_SHEET = "_baocao"  # very hidden: Excel's menus cannot show it; holds whose form it is and the drop-down lists
+FORM_VERSION = 2
+META_KEYS = ("phien_ban", "dot", "nam", "cap_uy", "don_vi", "ten_don_vi")
+PERSONAL_HEADERS = ("Số thẻ đảng viên", "Họ và tên", "Năm sinh", "Mục", "Nội dung")
+LIST_COLUMN = 4  # drop-down lists start in column D of the meta sheet
 MEMBER_ROWS = 300  # rows left open for members in a form
-YES, NO = "có", "không"
 HEADER = Font(bold=True)
 KEY_FONT = Font(size=8, color="808080")
 LOCKED_FILL = PatternFill("solid", fgColor="EEEEEE")
+# One object for every open cell: openpyxl looks each style up in the workbook's table, and
+# finding the very same object there is a quick identity match (a new one per cell is compared
+# field by field: most of the time of writing a form).
+UNLOCKED = Protection(locked=False)
 
 
 @dataclass(frozen=True)
@@ -64,7 +71,7 @@ def columns_of(cls: type, prefix: str = "", label: str = "") -> list[Column]:
         if dataclasses.is_dataclass(inner):
             found += columns_of(inner, name + ".", text)
         elif origin is dict and typing.get_args(inner)[1] in (int, float):
-            found.append(Column(name, inner, text))  # counts or points by key, in one cell: "httnv: 10; htnv: 1"
+            found.append(Column(name, inner, text + " (mỗi mục một dòng, dạng 'httnv: 10')"))  # counts or points by key
         elif origin is dict or (origin is list and dataclasses.is_dataclass(typing.get_args(inner)[0])):
             continue
         else:
@@ -74,6 +81,20 @@ def columns_of(cls: type, prefix: str = "", label: str = "") -> list[Column]:
 
 UNIT_COLUMNS = columns_of(DonVi)
 MEMBER_COLUMNS = columns_of(DangVien)
+SCORE_KEYS = ("tu_diem", "diem", "ty_le_")
+
+
+def in_era(column: Column, rules: RuleSet) -> bool:
+    """Scores and task shares belong to rule sets with a points scale (2025 on): not in a form before."""
+    return rules.data.thang_diem is not None or not column.key.startswith(SCORE_KEYS)
+
+
+def unit_columns(rules: RuleSet) -> list[Column]:
+    return [c for c in UNIT_COLUMNS if in_era(c, rules)]
+
+
+def member_columns(rules: RuleSet) -> list[Column]:
+    return [c for c in MEMBER_COLUMNS if in_era(c, rules)]
 
 
 # --- values between the model and the sheet --------------------------------------------------------
@@ -97,76 +118,43 @@ def to_cell(value: object, column: Column, rules: RuleSet, subject: str) -> obje
     if typing.get_origin(column.hint) is list:
         return "\n".join(str(v) for v in value)
     if typing.get_origin(column.hint) is dict:
-        return "; ".join(f"{k}: {v:g}" for k, v in value.items())
-    if column.key.endswith("xep_loai") and isinstance(value, str):
-        category = rules.category(subject, value)
-        return category.ten_ngan if category else value
-    return value
+        return "\n".join(f"{key}: {number:g}" for key, number in value.items())
+    return label_of(value, choices(column.key, column.hint, rules, subject))
 
 
-def from_cell(value: object, column: Column) -> object:
-    """A cell's value as a YAML file would hold it, for the Converter to check."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if column.hint is bool and isinstance(value, str):
-        folded = value.strip().casefold()
-        return True if folded == YES else False if folded == NO else value
-    if typing.get_origin(column.hint) is list and isinstance(value, str):
-        return [line.strip() for line in value.splitlines() if line.strip()]
-    if typing.get_origin(column.hint) is dict and isinstance(value, str):
-        return _pairs(value)
-    if isinstance(value, float) and value.is_integer() and column.hint is not float:
-        return int(value)
-    return value
+def as_text_only(book: Workbook) -> None:
+    """No cell of a form is a formula: text typed by users that begins with '=' (a name, a
+    pasted `=cmd|…` DDE call) is kept as text, never evaluated by Excel."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
 
 
-def _pairs(text: str) -> dict | str:
-    """'httnv: 10; htnv: 1' as a mapping; text that is not such a list goes on as it is, for the check to name."""
-    pairs = {}
-    for part in filter(None, (p.strip() for p in text.replace("\n", ";").split(";"))):
-        key, colon, number = part.partition(":")
-        try:
-            value = float(number.strip().replace(",", "."))
-        except ValueError:
-            return text
-        if not colon:
-            return text
-        pairs[key.strip()] = int(value) if value.is_integer() else value
-    return pairs
+class Lists:
+    """The drop-down lists of a form, each written once in a column of the meta sheet (a list
+    typed into the rule itself cannot hold a comma, as 'Lãnh đạo, quản lý' does)."""
 
+    def __init__(self, meta) -> None:
+        self.meta = meta
+        self.ranges: dict[tuple[str, ...], str] = {}
 
-SCORE_KEYS = ("tu_diem", "diem", "ty_le_")
+    def range_of(self, labels: tuple[str, ...]) -> str:
+        if labels not in self.ranges:
+            column = LIST_COLUMN + len(self.ranges)
+            for row, label in enumerate(labels, start=1):
+                self.meta.cell(row=row, column=column, value=label)
+            letter = get_column_letter(column)
+            self.ranges[labels] = f"{quote_sheetname(META_SHEET)}!${letter}$1:${letter}${len(labels)}"
+        return self.ranges[labels]
 
-
-def _not_in_era(column: Column, rules: RuleSet) -> bool:
-    """Scores and task shares belong to rule sets with a points scale (2025 on): hidden before."""
-    return rules.data.thang_diem is None and column.key.startswith(SCORE_KEYS)
-
-
-def _choices(column: Column, rules: RuleSet, subject: str) -> list[str] | None:
-    if column.hint is bool:
-        return [YES, NO]
-    if typing.get_origin(column.hint) is Literal:
-        return list(typing.get_args(column.hint))
-    if column.key.endswith("xep_loai"):
-        return [c.ten_ngan for c in rules.categories(subject)]
-    if column.key == "loai_hinh":
-        return rules.org_type_codes()
-    return None
-
-
-def _validation(sheet, choices: list[str], cells: str) -> None:
-    formula = '"' + ",".join(choices) + '"'
-    if len(formula) > 255:  # Excel's limit for a list typed in the rule
-        return
-    rule = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=True,
-                          errorTitle="Giá trị không hợp lệ", error="Hãy chọn một giá trị trong danh sách.")
-    sheet.add_data_validation(rule)
-    rule.add(cells)
+    def validate(self, sheet, options: list[Choice] | list[str], cells: str) -> None:
+        labels = tuple(o.label if isinstance(o, Choice) else o for o in options)
+        rule = DataValidation(type="list", formula1=self.range_of(labels), allow_blank=True, showErrorMessage=True,
+                              errorTitle="Giá trị không hợp lệ", error="Hãy chọn một giá trị trong danh sách.")
+        sheet.add_data_validation(rule)
+        rule.add(cells)
 
 
 # --- writing a form -------------------------------------------------------------------------------------
@@ -175,6 +163,15 @@ def _validation(sheet, choices: list[str], cells: str) -> None:
 def unit_file(unit: Unit, round_: Round) -> str:
     """The unit's file, relative to the round folder: where import writes it back."""
     return unit.source.path.relative_to(round_.folder).as_posix()
+
+
+def form_name(unit: Unit, round_: Round) -> str:
+    """A form's file name, saying whose it is and for which year, unique in the round: seven
+    cells called 'chi bộ thôn Đông' under seven đảng bộ get seven names."""
+    parts = Path(unit_file(unit, round_)).with_suffix("").parts
+    if parts[-1] == "dang-bo" and len(parts) > 1:
+        parts = parts[:-1]
+    return "--".join(reversed(parts)) + f"--{round_.dot.nam}.xlsx"
 
 
 def workbook_bytes(book: Workbook) -> bytes:
@@ -188,15 +185,30 @@ def workbook_bytes(book: Workbook) -> bytes:
                       for name, data in parts])
 
 
+def form_identity(unit: Unit, round_: Round) -> dict[str, object]:
+    """Whose form it is: checked by import against the round it is imported into."""
+    return {"phien_ban": FORM_VERSION, "dot": round_.name, "nam": round_.dot.nam, "cap_uy": round_.dot.cap_uy.ten,
+            "don_vi": unit_file(unit, round_), "ten_don_vi": unit.name}
+
+
 def write_form(unit: Unit, round_: Round, target: Path) -> None:
     rules = round_.rule_set
     book = Workbook()
+    meta = book.create_sheet(META_SHEET)
+    for row, (key, value) in enumerate(form_identity(unit, round_).items(), start=1):
+        meta.cell(row=row, column=1, value=key)
+        meta.cell(row=row, column=2, value=value)
+    lists = Lists(meta)
     _help_sheet(book.active, unit, round_)
-    _unit_sheet(book.create_sheet(UNIT_SHEET), unit, rules, unit_file(unit, round_))
-    _member_sheet(book.create_sheet(MEMBER_SHEET), unit, rules)
+    _unit_sheet(book.create_sheet(UNIT_SHEET), unit, rules, lists)
+    _member_sheet(book.create_sheet(MEMBER_SHEET), unit, rules, lists)
     _review_sheet(book.create_sheet(REVIEW_SHEET), unit, rules)
-    _personal_sheet(book.create_sheet(PERSONAL_SHEET), unit, rules)
+    _personal_sheet(book.create_sheet(PERSONAL_SHEET), unit, rules, lists)
     _absent_sheet(book.create_sheet(ABSENT_SHEET), unit)
+    book.move_sheet(meta, offset=len(book.sheetnames) - 1 - book.sheetnames.index(META_SHEET))  # last
+    meta.sheet_state = "veryHidden"
+    meta.protection.sheet = True
+    as_text_only(book)
     book.properties.creator = "baocao"
     book.properties.created = book.properties.modified = datetime(2017, 1, 1)
     write_atomically(target, workbook_bytes(book))
@@ -206,14 +218,17 @@ def _help_sheet(sheet, unit: Unit, round_: Round) -> None:
     sheet.title = HELP_SHEET
     lines = [
         f"BIỂU MẪU NHẬP KẾT QUẢ KIỂM ĐIỂM — {unit.name.upper()} — NĂM {round_.dot.nam}",
+        f"Của: {unit.name} ({unit_file(unit, round_)}) — đợt đánh giá năm {round_.dot.nam} của {round_.dot.cap_uy.ten}. "
+        "Biểu mẫu chỉ nhập được vào đúng đơn vị và đợt này.",
         "",
         f"1. Trang '{UNIT_SHEET}': thông tin của chi bộ, mỗi dòng một mục; chỉ điền cột 'Giá trị'.",
-        f"2. Trang '{MEMBER_SHEET}': mỗi đảng viên một dòng, từ dòng 3; không sửa hai dòng tiêu đề.",
+        f"2. Trang '{MEMBER_SHEET}': mỗi đảng viên một dòng, từ dòng 3; không sửa dòng tiêu đề. Có thể sắp xếp lại các dòng.",
         f"3. Trang '{REVIEW_SHEET}': nội dung kiểm điểm tập thể theo từng mục; các đoạn cách nhau một dòng trống.",
-        f"4. Trang '{PERSONAL_SHEET}': nội dung bản kiểm điểm cá nhân (nếu có), ghi số thứ tự đảng viên.",
+        f"4. Trang '{PERSONAL_SHEET}': nội dung bản kiểm điểm cá nhân (nếu có). Mỗi dòng ghi số thẻ đảng viên, "
+        "hoặc họ tên và năm sinh đúng như ở trang 'Đảng viên', rồi chọn mục và ghi nội dung.",
         f"5. Trang '{ABSENT_SHEET}': đảng viên vắng mặt ở hội nghị kiểm điểm và lý do.",
-        "Ô có danh sách thả xuống chỉ nhận các giá trị trong danh sách. Ngày ghi dạng 21/11/2017.",
-        "Mức xếp loại ghi tên viết tắt (HTXSNV, HTTNV, HTNV, KHTNV, TSVM…). Có/không ghi 'có' hoặc 'không'.",
+        "Ô có danh sách thả xuống chỉ nhận các giá trị trong danh sách (xếp loại, giới tính, nhóm, hình thức kỷ luật…).",
+        "Ngày ghi dạng 21/11/2017. Số lẻ ghi 85,5 hoặc 85.5. Có/không ghi 'có' hoặc 'không'.",
         "Điền xong, gửi lại tệp này; văn phòng nhập bằng lệnh: baocao import <tệp.xlsx> --round <thư mục đợt>.",
     ]
     for row, text in enumerate(lines, start=1):
@@ -231,86 +246,92 @@ def _locked_header(sheet, row: int) -> None:
 def _unlock(sheet, first_row: int, last_row: int, columns: range) -> None:
     for row in range(first_row, last_row + 1):
         for column in columns:
-            sheet.cell(row=row, column=column).protection = Protection(locked=False)
+            sheet.cell(row=row, column=column).protection = UNLOCKED
     sheet.protection.sheet = True
     sheet.protection.formatRows = False
     sheet.protection.formatColumns = False
+    sheet.protection.sort = False  # sorting the members is an ordinary act: reviews follow the person, not the row
+    sheet.protection.autoFilter = False
 
 
-def _unit_sheet(sheet, unit: Unit, rules: RuleSet, file: str) -> None:
+def _unit_sheet(sheet, unit: Unit, rules: RuleSet, lists: Lists) -> None:
     sheet.append(["Khóa", "Nội dung", "Giá trị"])
     _locked_header(sheet, 1)
-    sheet[PATH_CELL] = file
-    sheet[PATH_CELL].font = KEY_FONT
-    for row, column in enumerate(UNIT_COLUMNS, start=2):
+    columns = unit_columns(rules)
+    for row, column in enumerate(columns, start=2):
         sheet.cell(row=row, column=1, value=column.key).font = KEY_FONT
         sheet.cell(row=row, column=2, value=column.label)
         value = sheet.cell(row=row, column=3, value=to_cell(_get(unit.don_vi, column.key), column, rules, "to_chuc"))
         value.alignment = Alignment(wrap_text=True)
         if column.hint is date:
             value.number_format = "DD/MM/YYYY"
-        choices = _choices(column, rules, "to_chuc")
-        if choices:
-            _validation(sheet, choices, f"C{row}")
-        if _not_in_era(column, rules):
-            sheet.row_dimensions[row].hidden = True
+        options = choices(column.key, column.hint, rules, "to_chuc")
+        if options:
+            lists.validate(sheet, options, f"C{row}")
     sheet.column_dimensions["A"].width = 24
     sheet.column_dimensions["A"].hidden = True  # the keys import reads; people read column B
     sheet.column_dimensions["B"].width = 60
     sheet.column_dimensions["C"].width = 50
-    _unlock(sheet, 2, len(UNIT_COLUMNS) + 1, range(3, 4))
+    _unlock(sheet, 2, len(columns) + 1, range(3, 4))
 
 
-def _member_sheet(sheet, unit: Unit, rules: RuleSet) -> None:
-    sheet.append([c.key for c in MEMBER_COLUMNS])
-    sheet.append([c.label for c in MEMBER_COLUMNS])
+def _member_sheet(sheet, unit: Unit, rules: RuleSet, lists: Lists) -> None:
+    columns = member_columns(rules)
+    sheet.append([c.key for c in columns])
+    sheet.append([c.label for c in columns])
     _locked_header(sheet, 1)
     _locked_header(sheet, 2)
     for member in unit.members:
-        sheet.append([to_cell(_get(member, c.key), c, rules, "dang_vien") for c in MEMBER_COLUMNS])
+        sheet.append([to_cell(_get(member, c.key), c, rules, "dang_vien") for c in columns])
     last = 2 + MEMBER_ROWS
-    for index, column in enumerate(MEMBER_COLUMNS, start=1):
+    for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = 28 if column.key == "ho_ten" else 16
-        choices = _choices(column, rules, "dang_vien")
-        if choices:
-            _validation(sheet, choices, f"{letter}3:{letter}{last}")
+        options = choices(column.key, column.hint, rules, "dang_vien")
+        if options:
+            lists.validate(sheet, options, f"{letter}3:{letter}{last}")
         if column.hint is date:
             for row in range(3, last + 1):
                 sheet.cell(row=row, column=index).number_format = "DD/MM/YYYY"
-        if _not_in_era(column, rules):
-            sheet.column_dimensions[letter].hidden = True
     sheet.row_dimensions[1].hidden = True  # the keys import reads; people read row 2
     sheet.freeze_panes = "B3"
-    _unlock(sheet, 3, last, range(1, len(MEMBER_COLUMNS) + 1))
+    _unlock(sheet, 3, last, range(1, len(columns) + 1))
+
+
+def section_titles(rules: RuleSet, form: str) -> dict[str, str]:
+    """A form's review sections: code → title."""
+    mau = rules.data.mau.get(form)
+    return {m.ma: m.tieu_de for m in (mau.muc if mau else [])}
 
 
 def _review_sheet(sheet, unit: Unit, rules: RuleSet) -> None:
     sheet.append(["Khóa mục", "Mục", "Nội dung (các đoạn cách nhau một dòng trống)"])
     _locked_header(sheet, 1)
-    form = rules.data.mau.get("bao_cao_tap_the")
-    sections = form.muc if form else []
+    titles = section_titles(rules, "bao_cao_tap_the")
     texts = unit.don_vi.kiem_diem if unit.don_vi else {}
-    keys = [m.ma for m in sections] + [k for k in texts if k not in {m.ma for m in sections}]
-    titles = {m.ma: m.tieu_de for m in sections}
+    keys = list(titles) + [k for k in texts if k not in titles]
     for key in keys:
-        sheet.append([key, titles.get(key, ""), "\n\n".join(texts.get(key) or [])])
+        sheet.append([key, titles.get(key, key), "\n\n".join(texts.get(key) or [])])
         sheet.cell(row=sheet.max_row, column=3).alignment = Alignment(wrap_text=True, vertical="top")
     sheet.column_dimensions["A"].width = 22
+    sheet.column_dimensions["A"].hidden = True  # the codes import reads; people read the titles
     sheet.column_dimensions["B"].width = 50
     sheet.column_dimensions["C"].width = 100
     _unlock(sheet, 2, max(sheet.max_row, 2), range(3, 4))
 
 
-def _personal_sheet(sheet, unit: Unit, rules: RuleSet) -> None:
-    sheet.append(["STT đảng viên", "Họ và tên", "Khóa mục", "Nội dung"])
+def _personal_sheet(sheet, unit: Unit, rules: RuleSet, lists: Lists) -> None:
+    sheet.append(list(PERSONAL_HEADERS))
     _locked_header(sheet, 1)
-    for index, member in enumerate(unit.members, start=1):
+    titles = section_titles(rules, "kiem_diem_ca_nhan")
+    for member in unit.members:
         for key, paragraphs in (member.kiem_diem or {}).items():
-            sheet.append([index, member.ho_ten, key, "\n\n".join(paragraphs)])
-    for letter, width in zip("ABCD", (14, 28, 24, 100)):
+            sheet.append([member.so_the, member.ho_ten, member.nam_sinh, titles.get(key, key), "\n\n".join(paragraphs)])
+    if titles:
+        lists.validate(sheet, list(titles.values()), f"D2:D{2 + MEMBER_ROWS}")
+    for letter, width in zip("ABCDE", (16, 28, 10, 40, 100)):
         sheet.column_dimensions[letter].width = width
-    _unlock(sheet, 2, 2 + MEMBER_ROWS, range(1, 5))
+    _unlock(sheet, 2, 2 + MEMBER_ROWS, range(1, 6))
 
 
 def _absent_sheet(sheet, unit: Unit) -> None:
@@ -331,188 +352,30 @@ class FormsWritten:
     backups: list[Path]
 
 
-def write_forms(round_: Round, out: Path, only: Path | None = None, overwrite: bool = False) -> FormsWritten:
-    """A form per unit; a form already in ``out`` is kept unless ``overwrite`` (then kept as .bak)."""
+def write_forms(round_: Round, out: Path, only: Path | None = None, overwrite: bool = False,
+                progress: Callable[[str, int, int], None] | None = None) -> FormsWritten:
+    """A form per unit, named for its unit (``form_name``); a form already in ``out`` is kept
+    unless ``overwrite`` (then its earlier version is kept under a dated name)."""
     result = FormsWritten([], [], [])
-    for unit in round_.all_units():
-        if not unit.usable:
-            continue
-        if only is not None and unit.source.path.resolve() != only.resolve():
-            continue
-        target = out / Path(unit_file(unit, round_)).with_suffix(".xlsx")
+    units = [unit for unit in round_.all_units()
+             if unit.usable and (only is None or unit.source.path.resolve() == only.resolve())]
+    for count, unit in enumerate(units):
+        if progress:
+            progress(FORMS_STAGE, count, len(units))
+        target = out / form_name(unit, round_)
         if target.exists():
             if not overwrite:
                 result.kept.append(target)
                 continue
-            backup = target.with_name(target.name + ".bak")
-            shutil.copy2(target, backup)
-            result.backups.append(backup)
+            result.backups.append(keep_copy(target))
         write_form(unit, round_, target)
         result.written.append(target)
+    if progress:
+        progress(FORMS_STAGE, len(units), len(units))
     return result
 
 
-# --- reading a form back ---------------------------------------------------------------------------------
-
-
-class ImportRefused(Exception):
-    pass
-
-
-@dataclass
-class Imported:
-    form: Path
-    target: Path | None
-    backup: Path | None = None
-
-
-def _set(data: dict, key: str, value: object) -> None:
-    parts = key.split(".")
-    for part in parts[:-1]:
-        data = data.setdefault(part, {})
-    data[parts[-1]] = value
-
-
-class FormReader:
-    """Reads one filled form into unit-file data, with a mark for every value (file, sheet!row)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.name = display_path(path)
-        self.marks: dict[tuple, tuple] = {}
-
-    def where(self, sheet: str, row: int) -> tuple:
-        return (f"{self.name}:{sheet}!{row}", 0, 0)
-
-    def read(self) -> tuple[str, dict]:
-        book = load_workbook(self.path, data_only=True)
-        missing = [s for s in (UNIT_SHEET, MEMBER_SHEET, REVIEW_SHEET) if s not in book.sheetnames]
-        if missing:
-            raise ImportRefused(f"{self.name}: không phải biểu mẫu của baocao (thiếu trang {', '.join(missing)})")
-        units = book[UNIT_SHEET]
-        rel = units[PATH_CELL].value
-        if not isinstance(rel, str) or not rel.strip():
-            raise ImportRefused(f"{self.name}: thiếu đường dẫn đơn vị ở ô {UNIT_SHEET}!{PATH_CELL}")
-        data: dict = {}
-        self.marks[()] = self.where(UNIT_SHEET, 1)
-        by_key = {c.key: c for c in UNIT_COLUMNS}
-        for row in range(2, units.max_row + 1):
-            key = units.cell(row=row, column=1).value
-            if key not in by_key:
-                continue
-            value = from_cell(units.cell(row=row, column=3).value, by_key[key])
-            if value is not None:
-                _set(data, key, value)
-                self.marks[tuple(key.split("."))] = self.where(UNIT_SHEET, row)
-        data["kiem_diem"] = self._sections(book[REVIEW_SHEET])
-        members = self._members(book[MEMBER_SHEET])
-        if members:
-            data["dang_vien"] = members
-        if PERSONAL_SHEET in book.sheetnames:
-            self._personal(book[PERSONAL_SHEET], data.get("dang_vien", []))
-        if ABSENT_SHEET in book.sheetnames and "hoi_nghi" in data:
-            absent = self._absent(book[ABSENT_SHEET])
-            if absent:
-                data["hoi_nghi"]["vang_mat"] = absent
-        return rel.strip(), data
-
-    def _sections(self, sheet) -> dict:
-        sections = {}
-        for row in range(2, sheet.max_row + 1):
-            key, text = sheet.cell(row=row, column=1).value, sheet.cell(row=row, column=3).value
-            if key and isinstance(text, str) and text.strip():
-                sections[key] = text
-                self.marks[("kiem_diem", key)] = self.where(REVIEW_SHEET, row)
-        self.marks[("kiem_diem",)] = self.where(REVIEW_SHEET, 1)
-        return sections
-
-    def _members(self, sheet) -> list[dict]:
-        keys = [sheet.cell(row=1, column=c).value for c in range(1, sheet.max_column + 1)]
-        by_key = {c.key: c for c in MEMBER_COLUMNS}
-        members = []
-        self.marks[("dang_vien",)] = self.where(MEMBER_SHEET, 2)
-        for row in range(3, sheet.max_row + 1):
-            record: dict = {}
-            index = len(members)
-            for column, key in enumerate(keys, start=1):
-                if key not in by_key:
-                    continue
-                value = from_cell(sheet.cell(row=row, column=column).value, by_key[key])
-                if value is not None:
-                    _set(record, key, value)
-                    self.marks[("dang_vien", index) + tuple(key.split("."))] = self.where(MEMBER_SHEET, row)
-            if record:
-                self.marks[("dang_vien", index)] = self.where(MEMBER_SHEET, row)
-                members.append(record)
-        return members
-
-    def _personal(self, sheet, members: list[dict]) -> None:
-        for row in range(2, sheet.max_row + 1):
-            number, key, text = (sheet.cell(row=row, column=c).value for c in (1, 3, 4))
-            if not (isinstance(number, (int, float)) and key and isinstance(text, str) and text.strip()):
-                continue
-            index = int(number) - 1
-            if 0 <= index < len(members):
-                members[index].setdefault("kiem_diem", {})[key] = text
-                self.marks[("dang_vien", index, "kiem_diem", key)] = self.where(PERSONAL_SHEET, row)
-
-    def _absent(self, sheet) -> list[dict]:
-        absent = []
-        for row in range(2, sheet.max_row + 1):
-            name, reason = sheet.cell(row=row, column=1).value, sheet.cell(row=row, column=2).value
-            if name:
-                absent.append({"ho_ten": str(name), **({"ly_do": str(reason)} if reason else {})})
-                self.marks[("hoi_nghi", "vang_mat", len(absent) - 1)] = self.where(ABSENT_SHEET, row)
-        return absent
-
-
-def read_form(path: Path, round_: Round, report: Report) -> tuple[str, DonVi | None]:
-    """A form's unit, typed and checked as validate checks a unit file; None when it has errors."""
-    reader = FormReader(path)
-    rel, data = reader.read()
-    at = Located(reader.name, reader.marks, report)
-    before = len(report.errors)
-    don_vi = Converter(at).record(DonVi, data, ())
-    if don_vi is not None:
-        for key in ("tu_xep_loai", "xep_loai"):
-            setattr(don_vi, key, resolve_written_category(at, round_.rule_set, "to_chuc", getattr(don_vi, key), (key,)))
-        for index, member in enumerate(don_vi.dang_vien):
-            for key in ("tu_xep_loai", "xep_loai"):
-                setattr(member, key, resolve_written_category(at, round_.rule_set, "dang_vien", getattr(member, key), ("dang_vien", index, key)))
-    return rel, (don_vi if len(report.errors) == before else None)
-
-
-def import_forms(forms: list[Path], round_: Round, report: Report, overwrite: bool) -> list[Imported]:
-    results = []
-    for form in forms:
-        try:
-            rel, don_vi = read_form(form, round_, report)
-        except ImportRefused as refusal:
-            report.add_from(display_path(form), "bieu-mau", str(refusal).split(": ", 1)[-1])
-            continue
-        except (OSError, KeyError, ValueError) as exc:
-            report.add_from(display_path(form), "bieu-mau", f"không đọc được tệp Excel: {exc}")
-            continue
-        if don_vi is None:
-            results.append(Imported(form, None))
-            continue
-        target = round_.folder / rel
-        if not rel.endswith(".yaml") or not target.resolve().is_relative_to(round_.folder.resolve()) or ".." in Path(rel).parts:
-            report.add_from(display_path(form), "bieu-mau", f"đường dẫn đơn vị '{rel}' ra ngoài thư mục đợt")
-            continue
-        backup = None
-        if target.exists():
-            if not overwrite:
-                report.add_from(display_path(form), "da-co-tep",
-                                f"{display_path(target)} đã có; chạy lại với --overwrite để thay (bản cũ được giữ thành .bak)")
-                results.append(Imported(form, None))
-                continue
-            backup = target.with_name(target.name + ".bak")
-            shutil.copy2(target, backup)
-        dump_yaml(target, plain(don_vi), f"{don_vi.ten}: nhập từ biểu mẫu {form.name}")
-        results.append(Imported(form, target, backup))
-    return results
-
+FORMS_STAGE = "Đang lập biểu mẫu Excel"
 
 
 # --- the summary tables as a spreadsheet ------------------------------------------------------------------
@@ -534,6 +397,15 @@ def tables_workbook(context: dict) -> bytes:
     return workbook_bytes(book)
 
 
+def put(sheet, row: int, column: int, value: object):
+    """A value of the data in a cell, never a formula: a unit named '=cmd|…' stays a name.
+    (The table's own totals are the only formulas, written apart.)"""
+    cell = sheet.cell(row=row, column=column, value=value)
+    if cell.data_type == "f":
+        cell.data_type = "s"
+    return cell
+
+
 def _print_setup(sheet, header_rows: int) -> None:
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
@@ -545,11 +417,9 @@ def _print_setup(sheet, header_rows: int) -> None:
 
 def _title(sheet, context: dict, form_name: str, heading: str, width: int) -> None:
     sheet.title = heading[:31]
-    sheet["A1"] = context["tieu_de"]["co_quan"]
-    sheet["A1"].font = HEADER
-    sheet.cell(row=1, column=width, value=form_name).font = HEADER
-    sheet["A2"] = f"{heading.upper()} NĂM {context['dot']['nam']}"
-    sheet["A2"].font = Font(bold=True, size=13)
+    put(sheet, 1, 1, context["tieu_de"]["co_quan"]).font = HEADER
+    put(sheet, 1, width, form_name).font = HEADER
+    put(sheet, 2, 1, f"{heading.upper()} NĂM {context['dot']['nam']}").font = Font(bold=True, size=13)
 
 
 def _indicator_sheet(sheet, form_name: str, heading: str, table: dict, context: dict) -> None:
@@ -558,14 +428,14 @@ def _indicator_sheet(sheet, form_name: str, heading: str, table: dict, context: 
     _title(sheet, context, form_name, heading, width)
     header_row = 4
     for column, text in enumerate(["STT", "CHỈ TIÊU", "Tổng số", "Tỷ lệ (%)", *types], start=1):
-        cell = sheet.cell(row=header_row, column=column, value=text)
+        cell = put(sheet, header_row, column, text)
         cell.font = HEADER
         cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
     first_type, last_type = get_column_letter(5), get_column_letter(width)
     for offset, row in enumerate(table["dong"], start=1):
         r = header_row + offset
-        sheet.cell(row=r, column=1, value=row["stt"])
-        sheet.cell(row=r, column=2, value=row["chi_tieu"])
+        put(sheet, r, 1, row["stt"])
+        put(sheet, r, 2, row["chi_tieu"])
         numbers = row.get("so_lieu")
         if not numbers:
             continue
@@ -591,7 +461,7 @@ def _appendix_sheet(sheet, bieu: dict, context: dict) -> None:
     sheet.title = "Phụ lục"
     header_row = 4
     for column, text in enumerate(headers, start=1):
-        sheet.cell(row=header_row, column=column, value=text).font = HEADER
+        put(sheet, header_row, column, text).font = HEADER
     rows = bieu["phu_luc"]
     for offset, row in enumerate(rows, start=1):
         r = header_row + offset
@@ -599,7 +469,7 @@ def _appendix_sheet(sheet, bieu: dict, context: dict) -> None:
         values = [int(row["stt"]), row["ten"], row["loai_hinh"], row["xep_loai"], numbers["so_chi_bo"],
                   numbers["dang_vien"], numbers["duoc_danh_gia"], *numbers["muc"]]
         for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row=r, column=column, value=value)
+            cell = put(sheet, r, column, value)
             if column >= 5:
                 cell.number_format = COUNT_FORMAT
     total_row = header_row + len(rows) + 1

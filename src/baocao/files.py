@@ -126,6 +126,26 @@ class OutputFolder:
         return folder
 
 
+def is_link(path: Path) -> bool:
+    """A symbolic link, or on Windows a junction (which os.path.islink does not see before Python 3.12)."""
+    found = _lstat(path)
+    if found is None:
+        return False
+    return stat.S_ISLNK(found.st_mode) or bool(getattr(found, "st_file_attributes", 0) & getattr(stat, "FILE_ATTRIBUTE_REPARSE_POINT", 0))
+
+
+def remove_link(path: Path) -> bool:
+    """Remove a link found where baocao keeps a file or folder of its own (never what it points
+    to); True when there was one."""
+    if not is_link(path):
+        return False
+    try:
+        os.unlink(path)
+    except (IsADirectoryError, PermissionError):  # a Windows junction or directory link
+        os.rmdir(path)
+    return True
+
+
 def _lstat(path: Path) -> os.stat_result | None:
     try:
         return os.lstat(path)
@@ -135,3 +155,21 @@ def _lstat(path: Path) -> os.stat_result | None:
 
 def _link_refused(path: Path) -> UnsafeOutput:
     return UnsafeOutput(f"'{path}' là liên kết (symlink) trong thư mục kết quả: baocao không ghi qua liên kết")
+
+
+def keep_copy(path: Path) -> Path:
+    """Copy a file about to be replaced to a dated name beside it (``x.yaml.20261205-074100.bak``)
+    and return that name. An earlier copy is never overwritten: every replaced version stays,
+    and a name ending in ``.bak`` takes no part in the round."""
+    from datetime import datetime  # only when a file is replaced
+
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    counter = 1
+    while True:
+        candidate = path.with_name(f"{path.name}.{stamp}{'' if counter == 1 else f'-{counter}'}.bak")
+        try:
+            with open(candidate, "xb") as copy:  # exclusively: never over an earlier copy, never through a link
+                copy.write(path.read_bytes())
+            return candidate
+        except FileExistsError:
+            counter += 1

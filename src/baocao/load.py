@@ -137,6 +137,10 @@ def load_round(folder: Path, report: Report, rule_set_override: str | None = Non
     check = checks_apart(round_) if checks_apart else None
     round_.memo["while_typing"] = _type_units(opened, round_, report, cache, workers, meanwhile, check)
     cache.keep_only({u.rel.as_posix() for u in round_.all_units()})
+    if cache.rejected:
+        report.add_from(display_path(cache.folder), "bo-nho-dem", (
+            f"{cache.rejected} mục của bộ nhớ đệm hỏng hoặc không do baocao trên máy này ghi (thư mục kết quả "
+            "chép từ nơi khác?): đã bỏ qua mà không đọc, các đơn vị đó được đọc lại từ tệp"), "canh_bao")
     round_.memo["cache"] = cache
     return round_
 
@@ -237,7 +241,11 @@ def _type_units(opened: list[tuple[Unit, bytes]], round_: Round, report: Report,
             return cache.entry(item[0].source.digest, _typed(*item, rule_set, check, round_))
 
         typing = parallel.ordered_map(entry_of, untyped, workers, PARALLEL_FROM)
-        done_meanwhile = meanwhile()
+        try:
+            done_meanwhile = meanwhile()
+        except BaseException:
+            typing.close()  # no worker left running, whatever stopped this process
+            raise
         for (unit, _), entry in zip(untyped, typing, strict=True):
             payload = cache.put_entry(unit.rel.as_posix(), entry)
             _take_typed(unit, payload, report)
@@ -323,8 +331,21 @@ def resolve_written_category(at: Located, rule_set: RuleSet, subject: str, writt
     if code is None:
         valid = ", ".join(f"{c.ma} ({c.ten})" for c in rule_set.categories(subject))
         who = "đảng viên" if subject == "dang_vien" else "tổ chức đảng"
+        close = _closest_category(rule_set, subject, written)
+        hint = f"; có phải '{close}'?" if close else ""
         at.error(
             "xep-loai-khong-co", path,
-            f"mức xếp loại '{written}' không có trong bộ quy tắc {rule_set.name}; các mức cho {who}: {valid}",
+            f"mức xếp loại '{written}' không có trong bộ quy tắc {rule_set.name}{hint}; các mức cho {who}: {valid}",
         )
     return code
+
+
+def _closest_category(rule_set: RuleSet, subject: str, written: str) -> str | None:
+    """The short name of the category a typo is closest to ('HTTVN', 'htxs'), if one is close."""
+    import difflib  # only for a message
+
+    names = {}
+    for c in rule_set.categories(subject):
+        names.update({c.ten_ngan.casefold(): c.ten_ngan, c.ma.casefold(): c.ten_ngan, c.ten.casefold(): c.ten_ngan})
+    close = difflib.get_close_matches(str(written).casefold(), list(names), n=1, cutoff=0.6)
+    return names[close[0]] if close else None

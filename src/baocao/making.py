@@ -63,6 +63,18 @@ def templates_for(prepared: dict[str, PreparedTemplate | str], forms: set[str]) 
     return usable, problems
 
 
+def template_notes(templates: dict[str, PreparedTemplate]) -> list[str]:
+    """For --verbose, once per template: what the fast path does differently for it, and why."""
+    notes = []
+    for form, template in sorted(templates.items()):
+        where = display_path(template.path)
+        if template.fallback is not None:
+            notes.append(f"{where} (mẫu '{form}'): lập bằng docxtpl, chậm hơn, vì {template.fallback}")
+        elif template.table_fix:
+            notes.append(f"{where} (mẫu '{form}'): có bảng mà số ô thay đổi theo dữ liệu; lưới cột được chỉnh lại như docxtpl (chậm hơn)")
+    return notes
+
+
 def check_templates(templates: dict[str, PreparedTemplate], shapes: dict[str, object]) -> list[str]:
     """Check each template against the shape of the contexts it is given (see render/check.py)."""
     problems: list[str] = []
@@ -159,12 +171,25 @@ def check_without_making(jobs: list[Job], templates: dict[str, PreparedTemplate]
     return check_templates(templates, sampled_shapes(jobs, [shape_of(job.context) if job.sampled else None for job in jobs]))
 
 
+def _failures_by_form(jobs: list[Job], made: list[Made]) -> list[str]:
+    """One message per template that failed (the first document's), with how many more failed."""
+    failed: dict[str, list[str]] = {}
+    for job, outcome in zip(jobs, made, strict=True):
+        if outcome.state == "failed":
+            failed.setdefault(job.form, []).append(outcome.message)
+    problems = []
+    for messages in failed.values():
+        others = len(messages) - 1
+        problems.append(messages[0] + (f" (và {others} văn bản khác theo mẫu này)" if others else ""))
+    return sorted(problems)
+
+
 def check_made(jobs: list[Job], made: list[Made], templates: dict[str, PreparedTemplate]) -> None:
     """Stop, with nothing written, if a template does not fit its data or failed to render."""
     # A template that does not fit its data is explained by the check; its render failures only echo it.
     problems = check_templates(templates, sampled_shapes(jobs, [outcome.shape for outcome in made]))
     if not problems:
-        problems = sorted({outcome.message for outcome in made if outcome.state == "failed"})
+        problems = _failures_by_form(jobs, made)
     if problems:
         for outcome in made:
             if outcome.waiting is not None:

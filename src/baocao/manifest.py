@@ -87,17 +87,26 @@ class Manifest:
     draft: bool = False  # the last full render was a draft
     unit_keys: dict[str, str] = field(default_factory=dict)  # what each unit's documents were made from
 
+    problem: str | None = None  # why the manifest found there was set aside (it is rebuilt)
+
     @classmethod
     def load(cls, out: Path) -> "Manifest":
         path = out / STATE_FOLDER / MANIFEST_FILE
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-        except (FileNotFoundError, json.JSONDecodeError, UnicodeDecodeError):
+        except FileNotFoundError:
             return cls()
-        if data.get("dinh_dang") != FORMAT:
-            return cls()
-        documents = {rel: Entry(**entry) for rel, entry in data.get("van_ban", {}).items()}
-        return cls(documents, data.get("anh_chup", {}), data.get("lap_luc"), data.get("phien_ban", ""), bool(data.get("du_thao")), data.get("khoa_don_vi", {}))
+        except (OSError, ValueError, RecursionError):  # damaged, not UTF-8, nested beyond reason, a folder
+            return cls(problem=_set_aside(path, "không đọc được"))
+        if not isinstance(data, dict) or data.get("dinh_dang") != FORMAT:
+            return cls(problem=None if isinstance(data, dict) and isinstance(data.get("dinh_dang"), int) else _set_aside(path, "không đúng dạng"))
+        documents, snapshot, keys = data.get("van_ban", {}), data.get("anh_chup", {}), data.get("khoa_don_vi", {})
+        if not (_documents_fit(documents) and _snapshot_fits(snapshot) and _is_map(keys, str)):
+            return cls(problem=_set_aside(path, "không đúng dạng"))
+        rendered_at, version = data.get("lap_luc"), data.get("phien_ban", "")
+        return cls({rel: Entry(**entry) for rel, entry in documents.items()}, snapshot,
+                   rendered_at if isinstance(rendered_at, str) else None, version if isinstance(version, str) else "",
+                   bool(data.get("du_thao")), keys)
 
     def save(self, out: Path, snapshot_json: str | None = None) -> None:
         """``snapshot_json``: the snapshot already encoded (by ``encode``, while there was time)."""
@@ -111,6 +120,50 @@ class Manifest:
         }
         text = encode(payload)[:-1] + ',"anh_chup":' + (snapshot_json or encode(self.snapshot)) + "}"
         write_atomically(out / STATE_FOLDER / MANIFEST_FILE, text.encode("utf-8"))
+
+
+def _set_aside(path: Path, why: str) -> str:
+    return (f"{path.as_posix()} {why} (sửa tay hoặc hỏng): bỏ qua và lập lại; văn bản nào không chắc do baocao "
+            "ghi thì được giữ nguyên")
+
+
+def _is_map(value: object, kind: type | tuple[type, ...] = object) -> bool:
+    return isinstance(value, dict) and all(isinstance(item, kind) for item in value.values())
+
+
+_ENTRY_FIELDS = {"input": str, "output": str, "form": str, "unit": (str, type(None)), "size": int, "mtime_ns": int}
+
+
+def _documents_fit(documents: object) -> bool:
+    return _is_map(documents, dict) and all(
+        set(entry) <= set(_ENTRY_FIELDS) and {"input", "output", "form", "unit"} <= set(entry)
+        and all(isinstance(value, _ENTRY_FIELDS[key]) for key, value in entry.items())
+        for entry in documents.values())
+
+
+_TEXT = (str, type(None))
+
+
+def _snapshot_fits(snapshot: object) -> bool:
+    """The shape ``snapshot`` writes, which ``changes.Differ`` reads without further checks."""
+    if not isinstance(snapshot, dict):
+        return False
+    units, summaries, quotas = snapshot.get("don_vi", {}), snapshot.get("tong_hop", {}), snapshot.get("han_muc", {})
+    return (
+        _is_map(units, dict) and all(
+            isinstance(u.get("ten"), _TEXT) and isinstance(u.get("xep_loai"), _TEXT) and isinstance(u.get("tieu_bieu"), bool)
+            and _is_map(u.get("dang_vien"), dict)
+            and all(isinstance(m.get("ho_ten"), _TEXT) and isinstance(m.get("xep_loai"), _TEXT) for m in u["dang_vien"].values())
+            for u in units.values())
+        and _is_map(summaries, dict) and all(
+            _is_map(figures, dict) and all(
+                isinstance(f.get("danh_gia"), int) and isinstance(f.get("tong_so"), int) and _is_map(f.get("so"), int)
+                for f in figures.values())
+            for figures in summaries.values())
+        and _is_map(quotas, dict) and all(
+            isinstance(q.get("dat"), bool) and isinstance(q.get("so"), int) and isinstance(q.get("toi_da"), (int, type(None)))
+            for q in quotas.values())
+    )
 
 
 def encode(value: object) -> str:
@@ -142,8 +195,21 @@ def _unit_snapshot(unit: Unit) -> dict:
     don_vi = unit.don_vi
     if don_vi is None:
         return {"ten": unit.name, "xep_loai": None, "tieu_bieu": False, "dang_vien": {}}
-    members = {member_identity(m): {"ho_ten": m.ho_ten, "xep_loai": m.xep_loai} for m in don_vi.dang_vien}
-    return {"ten": don_vi.ten, "xep_loai": don_vi.xep_loai, "tieu_bieu": bool(don_vi.tieu_bieu), "dang_vien": members}
+    members = {}
+    for m in don_vi.dang_vien:
+        members[member_identity(m)] = {"ho_ten": m.ho_ten, "xep_loai": m.xep_loai}
+        if m.kiem_diem:
+            members[member_identity(m)]["noi_dung"] = _text_digest(m.kiem_diem)
+    texts = _text_digest(don_vi.kiem_diem, don_vi.hoi_nghi.y_kien if don_vi.hoi_nghi else None)
+    return {"ten": don_vi.ten, "xep_loai": don_vi.xep_loai, "tieu_bieu": bool(don_vi.tieu_bieu), "dang_vien": members,
+            "noi_dung": texts}
+
+
+def _text_digest(sections: dict | None, *more: list | None) -> str:
+    """A short digest of review texts, so that `changes` can say a text was edited (not what)."""
+    parts = [f"{key}\0" + "\0".join(paragraphs or []) for key, paragraphs in (sections or {}).items()]
+    parts += ["\0".join(extra) for extra in more if extra]
+    return hashlib.sha256("\1".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
 def _figures(grassroots: list[Unit], round_: Round, with_organisations: bool) -> dict:

@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
@@ -49,7 +53,8 @@ def ordered_map(function: Callable[[Item], Result], items: Sequence[Item], worke
         return map(function, items)
     chunk = max(1, len(items) // (workers * CHUNKS_PER_WORKER))
     _INHERITED["call"] = (function, items)
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=die_with_parent, initargs=(os.getpid(),))
     try:
         results = pool.map(_call_inherited, range(len(items)), chunksize=chunk)  # forks the workers
     except BaseException:
@@ -60,9 +65,64 @@ def ordered_map(function: Callable[[Item], Result], items: Sequence[Item], worke
     return _results(pool, results)
 
 
+class _Results:
+    """The results in order; ``close`` (called at the end, or by a caller that gives up early,
+    even before asking for any) stops the workers, so no pool is left for the interpreter's exit."""
+
+    def __init__(self, pool: ProcessPoolExecutor, results: Iterator[Result]) -> None:
+        self.pool: ProcessPoolExecutor | None = pool
+        self.results = results
+
+    def __iter__(self) -> "_Results":
+        return self
+
+    def __next__(self) -> Result:
+        try:
+            return next(self.results)
+        except BaseException:  # StopIteration too: the work is done
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self.pool is not None:
+            pool, self.pool = self.pool, None
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
 def _results(pool: ProcessPoolExecutor, results: Iterator[Result]) -> Iterator[Result]:
-    with pool:
-        yield from results
+    return _Results(pool, results)
+
+
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+PARENT_CHECK_SECONDS = 1.0
+
+
+def die_with_parent(parent: int) -> None:
+    """Run first in every worker: a worker never outlives the run that started it (a render
+    killed from outside would otherwise leave its workers waiting for work for ever).
+
+    On Linux the kernel kills the worker when its parent dies; elsewhere a thread notices it.
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            _watch_parent(parent)
+    else:
+        _watch_parent(parent)
+    if os.getppid() != parent:  # died before the kernel was told
+        os._exit(1)
+
+
+def _watch_parent(parent: int) -> None:
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="baocao-parent-watch").start()
 
 
 def _call_inherited(index: int) -> object:

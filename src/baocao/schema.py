@@ -27,6 +27,10 @@ _MISSING = dataclasses.MISSING
 _NEEDS_CARE = re.compile("[\x00-\x1f\x7f-\xff\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\ud800-\udfff\ufffe\uffff]")
 
 
+MAX_DIGITS = 18  # the YAML reader reads longer digit strings as text (see source._INT_RE)
+YEARS = (1850, 2200)  # of any date a round holds: births, admissions, meetings
+
+
 @dataclasses.dataclass(frozen=True)
 class FieldSpec:
     name: str
@@ -192,6 +196,9 @@ class Converter:
         if isinstance(value, int) and not isinstance(value, bool):
             return value
         if isinstance(value, str) and value.strip().isdecimal() and value.strip().isascii():
+            if len(value.strip()) > MAX_DIGITS:  # no count, year or score has so many digits
+                self.at.error("so-qua-lon", path, f"'{key_label(path)}' là một số có {len(value.strip())} chữ số: quá lớn; hãy kiểm tra lại")
+                return None
             return int(value.strip())
         return self.wrong_type(path, int, value)
 
@@ -204,6 +211,9 @@ class Converter:
                 "sai-ngay", path,
                 f"'{key}' không phải ngày hợp lệ: '{shown}'; hãy viết dạng 2017-11-21 hoặc 21/11/2017",
             )
+        elif not YEARS[0] <= parsed.year <= YEARS[1]:  # 9999-12-31 is a date, but no date of a review
+            self.at.error("sai-ngay", path, f"'{key_label(path)}': năm {parsed.year} không hợp lý (ngoài {YEARS[0]}–{YEARS[1]}); hãy kiểm tra lại")
+            return None
         return parsed
 
     def paragraphs(self, value: Any, path: tuple) -> list[str] | None:

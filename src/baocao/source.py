@@ -14,6 +14,7 @@ import functools
 import hashlib
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -122,7 +123,7 @@ def _legacy_encoding_message(raw: bytes) -> str:
 
 # --- YAML ----------------------------------------------------------------------------------
 
-_INT_RE = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
+_INT_RE = re.compile(r"^[-+]?(0|[1-9][0-9]{0,17})$")  # longer: text, reported against the type its key needs
 _FLOAT_RE = re.compile(r"^[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$")
 _NULL = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
@@ -467,7 +468,37 @@ def read_round_folder(folder: Path, report: Report) -> RoundSource | None:
         if committee is not None:
             units.append(committee)
     units.sort(key=lambda u: natural_key(u.rel.as_posix()))
+    _refuse_shared_outputs(units, report, {})
     return RoundSource(folder, round_file, units)
+
+
+RESERVED_OUTPUTS = {"da-xoa": "thư mục baocao cất văn bản của đơn vị đã bỏ"}
+
+
+def output_identity(rel: Path) -> str:
+    """What an output path is on every system: Windows and macOS see one folder for names that
+    differ only by case or by how the accents were typed (composed or not)."""
+    return unicodedata.normalize("NFC", rel.as_posix()).casefold()
+
+
+def _refuse_shared_outputs(units: list[UnitSource], report: Report, seen: dict[str, UnitSource]) -> None:
+    """Two units whose documents would go to one folder (``x.yaml`` beside a folder ``x/``, names
+    differing only by case or accents' encoding): the second is an error and takes no part, so
+    that neither hides the other's documents nor half-replaces them."""
+    for unit in list(units):
+        identity = output_identity(unit.rel)
+        other = seen.get(identity)
+        reserved = RESERVED_OUTPUTS.get(identity)
+        if other is not None or reserved is not None:
+            clash = (f"{display_path(other.path)} (tên chỉ khác chữ hoa, chữ thường hay cách gõ dấu, hoặc tệp '{unit.rel.name}.yaml' "
+                     f"cạnh thư mục '{unit.rel.name}/': trên Windows là một thư mục)") if other is not None else reserved
+            report.add_from(display_path(unit.path), "trung-thu-muc-ket-qua",
+                            f"văn bản của đơn vị này sẽ ghi vào cùng thư mục kết quả '{unit.rel.as_posix()}/' với {clash}; "
+                            "hãy đổi tên tệp hoặc thư mục")
+            units.remove(unit)
+            continue
+        seen[identity] = unit
+        _refuse_shared_outputs(unit.children, report, seen)
 
 
 def _read_party_committee_folder(root: Path, sub: Path, report: Report) -> UnitSource | None:

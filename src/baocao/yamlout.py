@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import fields, is_dataclass
 from pathlib import Path
 
 import yaml
 
 from .files import write_atomically
+
+LINE_BREAKS = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+"""Every character a YAML reader or a text editor may take for the end of a line."""
 
 
 def plain(value: object) -> object:
@@ -23,4 +27,8 @@ def plain(value: object) -> object:
 
 def dump_yaml(path: Path, data: dict, comment: str) -> None:
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)
+    # The comment holds a unit's name: a line break in it (U+2028 too, a break to YAML 1.1 readers)
+    # would end the comment and start a key of its own.
+    comment = " ".join(LINE_BREAKS.sub(" ", comment).split())
     write_atomically(path, (f"# {comment}\n" + text).encode("utf-8"))
+

@@ -222,11 +222,18 @@ HEADER_LINE = 25
 """Characters of a header line at 14 pt capitals in the header's left column (84 mm)."""
 
 
+TITLE_FIELD = re.compile(r"\{(nam|ten)\}")
+
+
 def form_title(round_: Round, form: str, **values) -> str:
     """A document's subject line; its last words ('năm 2026') kept together on one line."""
     mau = round_.rule_set.data.mau.get(form)
     pattern = mau.tieu_de if mau and mau.tieu_de else "{ten}"
-    return re.sub(r" (năm) (\d{4})$", NBSP + r"\1" + NBSP + r"\2", pattern.format(nam=round_.dot.nam, **values))
+    # Only {nam} and {ten} are filled in (a rule set's author wrote the pattern): str.format would
+    # also reach attributes ('{ten.__class__}') and pad to any width.
+    fields = {"nam": round_.dot.nam, **values}
+    title = TITLE_FIELD.sub(lambda found: str(fields.get(found.group(1), found.group(0))), pattern)
+    return re.sub(r" (năm) (\d{4})$", NBSP + r"\1" + NBSP + r"\2", title)
 
 
 def header_lines(name: str) -> list[str]:
@@ -758,7 +765,11 @@ def _named_units(rules: RuleSet, units: list[Unit], noun: str) -> list[str]:
 
 
 def _roll_sentence(tally: Tally, noun: str) -> str:
-    text = f"Tổng số {noun}: {format_int(tally.total)}; đã đánh giá {format_int(tally.evaluated)}/{format_int(tally.total)}, chiếm {share_text(tally.evaluated, tally.total)}"
+    # A draft before the committee decides: only those with a category have been assessed.
+    assessed = tally.evaluated - tally.undecided
+    text = f"Tổng số {noun}: {format_int(tally.total)}; đã đánh giá {format_int(assessed)}/{format_int(tally.total)}, chiếm {share_text(assessed, tally.total)}"
+    if tally.undecided:
+        text += f"; chưa xếp loại {format_int(tally.undecided)}"
     not_rated = tally.exempt + tally.not_yet
     if not_rated:
         reasons = "; ".join(f"{reason}: {format_int(count)}" for reason, count in sorted(tally.reasons.items()))
@@ -1005,6 +1016,7 @@ def tables(round_: Round, draft: bool) -> dict:
             "ten_bieu_7b": rules.data.thuat_ngu.get("bieu_dang_vien", "Biểu 7B-TCTW"),
             "diem": _score_rows(round_),
             "ky_ten": upper(rules.word_or("ban_tham_muu", "Ban Tổ chức")) + " " + upper(dot.cap_uy.ten),
+            "ban": upper(rules.word_or("ban_tham_muu", "Ban Tổ chức")),
             "to_chuc": {"cot": [t.ten for t in rules.data.loai_hinh], "dong": org_rows},
             "dang_vien": {"cot": [t.ten for t in rules.data.loai_hinh], "dong": member_rows},
             "ma_dv": [category_short(rules, "dang_vien", code) for code in codes],

@@ -10,6 +10,7 @@ and wording merge by key.
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -218,6 +219,11 @@ class BoQuyTac:
 
 
 TIEU_BIEU = "tieu_bieu"
+PLANNED_FORMS = frozenset({"bao_cao_tap_the", "danh_sach_xep_loai", "bien_ban", "kiem_diem_ca_nhan",
+                           "bao_cao_tong_hop", "bieu_tong_hop", "khen_thuong", "phieu_bieu_quyet", "bien_ban_kiem_phieu",
+                           "thong_bao_ket_qua", "quyet_dinh_cong_nhan", "to_trinh_khen_thuong"})
+"""The forms plan.py makes documents of: a rule set must name a template for each
+(tests/test_rule_sets.py keeps the two in step)."""
 
 
 @dataclass
@@ -406,6 +412,10 @@ def _check_consistency(data: BoQuyTac, at: Located) -> None:
 
     org = {c.ma for c in data.xep_loai_to_chuc}
     member = {c.ma for c in data.xep_loai_dang_vien}
+    missing = sorted(PLANNED_FORMS - set(data.mau))
+    if missing:
+        at.error("quy-tac-sai", ("mau",), f"thiếu mẫu cho văn bản: {', '.join(missing)}; mỗi văn bản baocao lập cần một mục "
+                 f"trong 'mau' (tên mục và tệp .docx, xem các bộ quy tắc có sẵn)")
     if data.tieu_bieu and data.tieu_bieu.xep_loai not in org:
         at.error("quy-tac-sai", ("tieu_bieu", "xep_loai"), f"mức '{data.tieu_bieu.xep_loai}' không có trong xep_loai_to_chuc")
     for i, quota in enumerate(data.han_muc):
@@ -421,6 +431,11 @@ def _check_consistency(data: BoQuyTac, at: Located) -> None:
         bases = {"tat_ca", "duoc_danh_gia"} | codes
         if quota.co_so is not None and quota.co_so not in bases:
             at.error("quy-tac-sai", ("han_muc", i, "co_so"), f"hạn mức '{quota.id}': cơ sở '{quota.co_so}' không hợp lệ; nhận: {', '.join(sorted(bases))}")
+    for form, mau in data.mau.items():
+        for field in re.findall(r"\{[^{}]*\}?", mau.tieu_de or ""):
+            if field not in ("{nam}", "{ten}"):
+                at.error("quy-tac-sai", ("mau", form, "tieu_de"),
+                         f"tiêu đề của mẫu '{form}' có '{field}': chỉ được dùng {{nam}} (năm) và {{ten}} (tên đơn vị, đồng chí)")
     if data.thang_diem is not None:
         for i, band in enumerate(data.thang_diem.muc):
             if band.xep_loai not in member or band.xep_loai not in org:
