@@ -7,9 +7,11 @@ while the unit files are typed: ``validate`` never loads it.
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import shutil
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -18,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, ParamSpec, TypeVar
 
 from . import __version__
 from .changes import Differ, append_history
@@ -71,6 +73,36 @@ def without_gc_pauses() -> Iterator[None]:
             gc.enable()
 
 
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+_operations = 0  # how many validate/render calls are running in this process, one inside another
+_operations_lock = threading.Lock()
+
+
+def one_operation(function: Callable[_P, _T]) -> Callable[_P, _T]:
+    """What ``without_gc_pauses`` set apart is given back to the collector when the outermost
+    operation ends. Frozen objects are never collected, so without this a process that renders
+    again and again (the server, a test run) would keep every render's cyclic garbage for its life."""
+
+    @functools.wraps(function)
+    def run_once(*args: _P.args, **kwargs: _P.kwargs) -> _T:
+        global _operations
+        with _operations_lock:
+            _operations += 1
+        try:
+            return function(*args, **kwargs)
+        finally:
+            with _operations_lock:
+                _operations -= 1
+                last = _operations == 0
+            if last:
+                gc.unfreeze()
+                gc.collect()
+
+    return run_once
+
+
+@one_operation
 def validate(folder: Path, draft: bool = False, rule_set: str | None = None, cache_folder: Path | None = None,
              workers: int = 1, while_typing: Callable[[Path, RuleSet], object] | None = None) -> Validated:
     """Load and check a round (see load_round for ``workers`` and ``while_typing``)."""
@@ -250,6 +282,7 @@ class Writer:
             folder.rmdir()
 
 
+@one_operation
 def render(
     folder: Path,
     output_root: Path = Path("output"),
