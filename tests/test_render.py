@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from conftest import REQUIRE_TOOLS, SAMPLE, run_cli
@@ -120,7 +121,78 @@ def test_header_block_of_a_cell_report(rendered):
     assert place_date == f"Văn Bình, ngày {meeting.day:02d} tháng {meeting.month:02d} năm {meeting.year}"
     assert all(r.italic for r in header.rows[1].cells[1].paragraphs[0].runs)
     title = next(p for p in doc.paragraphs if p.text == "BÁO CÁO")
-    assert title.alignment == 1 and all(r.bold and r.font.size == Pt(16) for r in title.runs)
+    assert effective(title, "alignment") == WD_ALIGN_PARAGRAPH.CENTER
+    assert all(effective(title, "bold", r) and effective(title, "size", r) == Pt(16) for r in title.runs)
+
+
+def effective(paragraph, what: str, run=None):
+    """A formatting value as Word works it out: the run's own, else the paragraph's, else its
+    style's, then the style's base and so on."""
+    if run is not None and what in ("bold", "size"):
+        own = run.bold if what == "bold" else run.font.size
+        if own is not None:
+            return own
+    if what == "alignment" and paragraph.alignment is not None:
+        return paragraph.alignment
+    style = paragraph.style
+    while style is not None:
+        value = {"bold": lambda: style.font.bold, "size": lambda: style.font.size,
+                 "alignment": lambda: style.paragraph_format.alignment}[what]()
+        if value is not None:
+            return value
+        style = style.base_style
+    return None
+
+
+# --- named styles: a change of look is made once, in the template's style --------------------------
+
+
+BODY_STYLES = {"Văn bản", "Đề mục"}
+DIRECT_PARAGRAPH_FORMAT = ("jc", "ind", "spacing")
+
+
+def _body_paragraphs(doc):
+    """The paragraphs between the title block and the signature: the review's sections and texts."""
+    paragraphs = [p for p in doc.paragraphs if p.text.strip()]
+    start = next(i for i, p in enumerate(paragraphs) if p.text == "-----") + 1
+    return paragraphs[start:]
+
+
+def test_body_headings_title_and_signature_are_in_named_styles(rendered):
+    doc = Document(str(rendered / "dang-bo-xa-van-binh/chi-bo-thon-dong/bao-cao-kiem-diem-tap-the.docx"))
+    body = _body_paragraphs(doc)
+    assert len(body) > 5
+    assert {p.style.name for p in body} == BODY_STYLES
+    for paragraph in body:
+        own = paragraph._p.pPr
+        assert own is None or not [child for child in own if child.tag.rsplit("}", 1)[1] in DIRECT_PARAGRAPH_FORMAT], paragraph.text
+        assert all(run.font.size is None for run in paragraph.runs), paragraph.text
+    kind = next(p for p in doc.paragraphs if p.text == "BÁO CÁO")
+    assert kind.style.name == "Tên loại văn bản" and kind.runs[0].font.size is None
+    signer = doc.tables[-1].rows[0].cells[1].paragraphs
+    assert signer[0].style.name == signer[-1].style.name == "Chữ ký"
+    members = Document(str(rendered / "dang-bo-xa-van-binh/chi-bo-thon-dong/danh-sach-xep-loai-dang-vien.docx")).tables[1]
+    assert {p.style.name for row in members.rows for cell in row.cells for p in cell.paragraphs} == {"Chữ trong bảng"}
+
+
+def test_a_style_changed_once_in_word_changes_every_body_paragraph(tmp_path):
+    round_dir = tmp_path / SAMPLE.name
+    shutil.copytree(SAMPLE, round_dir)
+    (round_dir / "_mau").mkdir()
+    template = round_dir / "_mau" / "bao-cao-kiem-diem-tap-the.docx"
+    edited = Document(str(SAMPLE.parents[1] / "templates" / template.name))
+    edited.styles["Văn bản"].font.size = Pt(13)  # what Home › Styles › Modify does in Word
+    edited.save(str(template))
+    out = tmp_path / "out"
+    result = run_cli("render", str(round_dir), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    reports = sorted((out / SAMPLE.name).rglob("bao-cao-kiem-diem-tap-the.docx"))
+    assert len(reports) > 10
+    for report in reports:
+        doc = Document(str(report))
+        body = _body_paragraphs(doc)
+        assert body, report
+        assert {effective(p, "size", run) for p in body for run in p.runs} == {Pt(13)}, report
 
 
 def test_summary_report_header_and_signature(rendered):

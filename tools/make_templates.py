@@ -19,6 +19,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT, WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
@@ -27,6 +28,13 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 
 FONT = "Times New Roman"
 FIXED_TIME = datetime(2017, 1, 1)
+
+# Named paragraph styles, as Word shows them in its Styles gallery: a committee that wants its body
+# text in 13 pt changes "Văn bản" once, in Word, and every paragraph of that kind follows. The ids
+# are ASCII so that the XML stays plain; Word shows the names.
+BODY, HEADING, KIND, SUBJECT, SIGNATURE, TABLE_TEXT = (
+    "Văn bản", "Đề mục", "Tên loại văn bản", "Trích yếu", "Chữ ký", "Chữ trong bảng")
+TABLE_TEXT_SIZE = 12
 
 
 # --- document set-up --------------------------------------------------------------------------
@@ -74,6 +82,38 @@ def _set_styles(doc: Document) -> None:
     fmt = normal.paragraph_format
     fmt.space_before, fmt.space_after = Pt(0), Pt(0)
     fmt.line_spacing = 1.0
+    _named_style(doc, BODY, "VanBan", align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True, after=6, spacing=1.15)
+    _named_style(doc, HEADING, "DeMuc", base=BODY, bold=True, before=6, keep_with_next=True)
+    _named_style(doc, KIND, "TenLoaiVanBan", size=16, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=6, keep_with_next=True)
+    _named_style(doc, SUBJECT, "TrichYeu", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, keep_with_next=True)
+    _named_style(doc, SIGNATURE, "ChuKy", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _named_style(doc, TABLE_TEXT, "ChuTrongBang", size=TABLE_TEXT_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER)
+
+
+def _named_style(doc: Document, name: str, style_id: str, *, base: str = "Normal", size: float | None = None,
+                 bold: bool = False, align=None, indent: bool = False, before: float = 0, after: float = 0,
+                 spacing: float | None = None, keep_with_next: bool = False) -> None:
+    style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.style_id = style_id
+    style.base_style = doc.styles[base]
+    style.quick_style = True  # shown in Word's Styles gallery
+    if size is not None:
+        style.font.size = Pt(size)
+    if bold:
+        style.font.bold = True
+    fmt = style.paragraph_format
+    if align is not None:
+        fmt.alignment = align
+    if indent:
+        fmt.first_line_indent = Cm(1.27)
+    if before:
+        fmt.space_before = Pt(before)
+    if after:
+        fmt.space_after = Pt(after)
+    if spacing is not None:
+        fmt.line_spacing = spacing
+    if keep_with_next:
+        fmt.keep_with_next = True
 
 
 def _page_numbers_from_page_two(section) -> None:
@@ -133,28 +173,34 @@ def para(container, text: str = "", *, size: float = 14, bold: bool = False, ita
     return p
 
 
+def styled(container, text: str, style: str):
+    """A paragraph in one of the named styles, with no formatting of its own."""
+    p = container.add_paragraph(style=style)
+    if text:
+        p.add_run(text)
+    return p
+
+
 def tag(container, text: str):
     """A paragraph that holds only a docxtpl paragraph tag ({%p … %}); it vanishes when rendered."""
     return para(container, text)
 
 
 def body(container, text: str):
-    return para(container, text, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True, after=6, spacing=1.15)
+    return styled(container, text, BODY)
 
 
 def heading(container, text: str):
-    p = para(container, text, bold=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True, after=6, before=6, spacing=1.15)
-    p.paragraph_format.keep_with_next = True
-    return p
+    return styled(container, text, HEADING)
 
 
 def signer_cell(cell, *lines: str, name: str) -> None:
     """A signature: the 'on behalf of' and post lines in bold, room to sign, the name in bold."""
     for line in lines:
-        cell_para(cell, line, bold=True)
+        cell_styled(cell, line, SIGNATURE)
     for _ in range(3):
         cell_para(cell, "")
-    cell_para(cell, name, bold=True)
+    cell_styled(cell, name, SIGNATURE)
 
 
 def paragraphs_of(container, source: str, item: str = "doan") -> None:
@@ -188,6 +234,28 @@ def cell_para(cell, text: str = "", *, size: float = 14, bold: bool = False, ita
         run = p.add_run(text)
         run.font.size = Pt(size)
         run.bold, run.italic, run.underline = bold or None, italic or None, underline or None
+    return p
+
+
+def cell_styled(cell, text: str, style: str):
+    p = _cell_paragraph(cell)
+    p.style = style
+    if text:
+        p.add_run(text)
+    return p
+
+
+def table_text(cell, text: str, size: float, align=WD_ALIGN_PARAGRAPH.CENTER, bold: bool = False):
+    """A table cell's text in the table style; a size or alignment other than the style's is the
+    table's own (a wide statistical table needs smaller text)."""
+    p = cell_styled(cell, "", TABLE_TEXT)
+    if align != WD_ALIGN_PARAGRAPH.CENTER:
+        p.alignment = align
+    if text:
+        run = p.add_run(text)
+        if size != TABLE_TEXT_SIZE:
+            run.font.size = Pt(size)
+        run.bold = bold or None
     return p
 
 
@@ -246,7 +314,7 @@ def grid_table(doc, headers: list[str], widths_mm: list[float], size: float = 12
     for cell, text, width in zip(table.rows[0].cells, headers, widths_mm):
         cell.width = Mm(width)
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        cell_para(cell, text, size=size, bold=True)
+        table_text(cell, text, size, bold=True)
     _repeat_header(table.rows[0])
     return table
 
@@ -269,7 +337,7 @@ def add_row(table, texts: list[str], widths_mm: list[float], size: float = 12, a
         cell.width = Mm(width)
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         align = aligns[i] if aligns else WD_ALIGN_PARAGRAPH.CENTER
-        cell_para(cell, text, size=size, align=align, bold=bold)
+        table_text(cell, text, size, align, bold)
     return row
 
 
@@ -301,8 +369,8 @@ def header_block(doc, width_mm: float = 165, number: bool = True) -> None:
 
 
 def title_block(doc, kind: str, subject: str = "{{ van_ban.trich_yeu }}") -> None:
-    centre(doc, kind, size=16, bold=True, before=6)
-    centre(doc, subject, size=14, bold=True)
+    styled(doc, kind, KIND)
+    styled(doc, subject, SUBJECT)
     centre(doc, "-----", size=14, after=12)
 
 
