@@ -26,11 +26,13 @@ def test_htxsnv_quota_3_of_20_httnv_passes_and_4_fails(round_builder):
 
 def test_htxsnv_quota_counts_lowered_members_into_the_base(round_builder):
     r = round_builder()
-    # 8 HTXSNV, 20 HTTNV. Lower k: 8-k ≤ 0.15 (20+k) → k=4 gives 4 vs 24 → 400 > 360; k=5: 3 vs 25 → 300 ≤ 375.
-    r.cell("chi-bo-a.yaml", ["htxsnv"] * 8 + ["httnv"] * 20)
+    # 8 HTXSNV, 24 HTTNV. Those lowered join the base: lower k until 100 (8-k) ≤ 15 (24+k):
+    # k=3: 500 > 405; k=4: 400 ≤ 420, so 4. Were the base left at 24 (360), k=4 would not do and
+    # the answer would be 5: these numbers tell the two readings apart.
+    r.cell("chi-bo-a.yaml", ["htxsnv"] * 8 + ["httnv"] * 24)
     result = run_cli("validate", str(r.root))
     (line,) = lines_with(result.output, "han-muc-htxsnv")
-    assert "phải hạ 5 đồng chí" in line
+    assert "phải hạ 4 đồng chí" in line
 
 
 def test_small_cell_rule_replaces_the_percentage_below_seven(round_builder):
