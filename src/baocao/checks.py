@@ -1,8 +1,9 @@
 """Validate stage: the rules of the round's rule set and the data's own consistency.
 
 Every problem becomes a diagnostic at the file and line a user must change; nothing stops at the
-first. Conditions are a fixed catalogue of checks (``CONDITION_CATALOGUE``) that rule sets switch
-on and parameterise; quotas come from ``figures``, which does all the counting.
+first. Conditions are a fixed catalogue of checks that rule sets switch on and parameterise: their
+kinds and parameters in ``rules.conditions``, what each checks here (``CONDITION_CHECKS``); quotas
+come from ``figures``, which does all the counting.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import hashlib
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
-from typing import Callable, Iterable, Literal
+from typing import Any, Callable, Iterable
 
 from .copies import Passage, find_copies
 from .diagnostics import Located, Report
@@ -24,6 +25,9 @@ from .figures import (EVALUATED, Standing, Tally, band_of, cell_tally, member_st
 from .load import Round, Unit
 from .model import DangVien, XemXet, doc
 from .rules import TIEU_BIEU, DieuKien, RuleSet
+from .rules.conditions import (CONDITION_KINDS, ConditionKind, DangVienBiKyLuat, DangVienSuyThoai, KhongThamSo, TapTheCoKyLuat,
+                               TheoKetQuaNhiemVu, TheoTyLeDangVien, TheoTyLeDonVi, TheoTyLeDonViPhuTrach, TheoTyLeHoanThanh,
+                               YeuCauNhiemVu, fraction)
 from .schema import Converter
 from .vietnamese import format_decimal, loose_key
 
@@ -41,50 +45,6 @@ DISCIPLINE_NAMES = {"khien_trach": "khiển trách", "canh_cao": "cảnh cáo", 
 # --- the condition catalogue ---------------------------------------------------------------------
 
 
-@dataclass
-class TheoTyLeDangVien:
-    xep_loai_dang_vien: str = doc("Mức của đảng viên được đếm: khtnv")
-    vuot_qua: str = doc("Phân số: quá tỷ lệ này thì đơn vị bị giới hạn: 1/2")
-    xep_loai_toi_da: str = doc("Mức cao nhất đơn vị được xếp khi đó: yeu_kem")
-
-
-@dataclass
-class TheoTyLeDonVi:
-    xep_loai_don_vi: str = doc("Mức của tổ chức trực thuộc được đếm: yeu_kem")
-    vuot_qua: str = doc("Phân số: quá tỷ lệ này thì đảng bộ bị giới hạn: 1/3")
-    xep_loai_toi_da: str = doc("Mức cao nhất đảng bộ được xếp khi đó: yeu_kem")
-
-
-@dataclass
-class KhongThamSo:
-    pass
-
-
-@dataclass
-class DangVienBiKyLuat:
-    xep_loai_toi_da: str = doc("Mức cao nhất của đảng viên bị kỷ luật trong năm: khtnv")
-    nhom: list[str] = doc("Chỉ áp dụng cho các nhóm này (bỏ trống: mọi đảng viên)", default_factory=list)
-    hinh_thuc: list[str] = doc("Chỉ các hình thức kỷ luật này (bỏ trống: mọi hình thức)", default_factory=list)
-    chi_trong_cong_tac: bool = doc("Chỉ khi vi phạm trong thực hiện chức trách, nhiệm vụ", default=False)
-
-
-@dataclass
-class Condition:
-    """A check a rule set may switch on: run on each usable unit of the round in turn."""
-
-    params: type
-    check: Callable[["Validation", DieuKien, object, Unit], None]
-    category_fields: dict[str, str] = field(default_factory=dict)  # param → "dang_vien" | "to_chuc"
-    apart: bool = True  # needs nothing but the unit's own data (not its cells', nor other units')
-
-
-def _fraction(text: str) -> Fraction | None:
-    try:
-        return Fraction(str(text).replace(" ", ""))
-    except (ValueError, ZeroDivisionError):
-        return None
-
-
 def _worse_than_allowed(rule_set: RuleSet, subject: str, actual: str | None, ceiling: str) -> bool:
     """True when ``actual`` is better than ``ceiling`` (a rating a condition does not allow)."""
     if actual is None or rule_set.category(subject, actual) is None:
@@ -95,7 +55,7 @@ def _worse_than_allowed(rule_set: RuleSet, subject: str, actual: str | None, cei
 def _cap_when_share_exceeded(v: "Validation", condition: DieuKien, unit: Unit, counted: int, total: int,
                              share: str, ceiling: str, described: str) -> None:
     """Rated no higher than ``ceiling`` when more than ``share`` of ``total`` are ``counted``."""
-    limit = _fraction(share)
+    limit = fraction(share)
     if not total or limit is None or Fraction(counted, total) <= limit:
         return
     if _worse_than_allowed(v.rules, "to_chuc", unit.don_vi.xep_loai, ceiling):
@@ -154,49 +114,6 @@ def _check_disciplined_members(v: "Validation", condition: DieuKien, p: DangVien
                 f"chỉ được xếp {v.short('dang_vien', p.xep_loai_toi_da)}, không được xếp {v.short('dang_vien', member.xep_loai)}",
                 eased_by=member.xem_xet,
             )
-
-
-@dataclass
-class TheoTyLeDonViPhuTrach:
-    xep_loai_don_vi: str = doc("Mức của đơn vị được đếm: khtnv")
-    vuot_qua: str = doc("Phân số: quá tỷ lệ này thì người lãnh đạo bị giới hạn: 1/2")
-    xep_loai_toi_da: str = doc("Mức cao nhất của người lãnh đạo khi đó: khtnv")
-    hoan_thanh_duoi: float | None = doc("Đơn vị hoàn thành dưới tỷ lệ nhiệm vụ này (%) cũng bị tính", default=None)
-
-
-@dataclass
-class TapTheCoKyLuat:
-    xep_loai_toi_da: str = doc("Mức cao nhất của tập thể có đơn vị trực thuộc hoặc thành viên lãnh đạo bị kỷ luật")
-    chi_thanh_vien: bool = doc("Chỉ tính thành viên tập thể lãnh đạo (không tính đơn vị trực thuộc)", default=False)
-    chi_trong_cong_tac: bool = doc("Chỉ kỷ luật do vi phạm trong thực hiện chức trách, nhiệm vụ", default=False)
-    suy_thoai: bool = doc("Tính thành viên bị kết luận suy thoái thay cho bị kỷ luật", default=False)
-
-
-@dataclass
-class DangVienSuyThoai:
-    xep_loai_toi_da: str = doc("Mức cao nhất của đảng viên bị kết luận suy thoái: khtnv")
-
-
-@dataclass
-class TheoTyLeHoanThanh:
-    doi_tuong: Literal["to_chuc", "dang_vien"] = doc("Áp dụng cho tập thể (to_chuc) hay đảng viên (dang_vien)")
-    hoan_thanh_duoi: float = doc("Hoàn thành dưới tỷ lệ nhiệm vụ này (%) thì bị giới hạn")
-    xep_loai_toi_da: str = doc("Mức cao nhất khi đó: khtnv")
-    nhom: list[str] = doc("Chỉ các nhóm đảng viên này (bỏ trống: mọi nhóm)", default_factory=list)
-
-
-@dataclass
-class YeuCauNhiemVu:
-    hoan_thanh_toi_thieu: float | None = doc("Tỷ lệ nhiệm vụ hoàn thành tối thiểu (%)", default=None)
-    vuot_toi_thieu: float | None = doc("Tỷ lệ nhiệm vụ vượt yêu cầu tối thiểu (%)", default=None)
-    cham_toi_da: float | None = doc("Tỷ lệ nhiệm vụ chậm tối đa (%)", default=None)
-    khac_phuc_toi_thieu: float | None = doc("Tỷ lệ hạn chế, khuyết điểm kỳ trước đã khắc phục tối thiểu (%)", default=None)
-
-
-@dataclass
-class TheoKetQuaNhiemVu:
-    tap_the: dict[str, YeuCauNhiemVu] = doc("Yêu cầu của từng mức đối với tập thể", default_factory=dict)
-    ca_nhan: dict[str, YeuCauNhiemVu] = doc("Yêu cầu của từng mức đối với cá nhân", default_factory=dict)
 
 
 def _in_year(discipline, year: int) -> bool:
@@ -272,7 +189,7 @@ def _check_share_of_tasks_done(v: "Validation", condition: DieuKien, p: TheoTyLe
 def _check_leader_by_led_units(v: "Validation", condition: DieuKien, p: TheoTyLeDonViPhuTrach, cell: Unit) -> None:
     if not cell.holds_members:
         return
-    limit = _fraction(p.vuot_qua)
+    limit = fraction(p.vuot_qua)
     units = v.units_by_path
     for index, member in enumerate(cell.members):
         led = [units[r.removesuffix(".yaml")] for r in member.phu_trach if r.removesuffix(".yaml") in units]
@@ -321,45 +238,19 @@ def _check_task_results(v: "Validation", condition: DieuKien, p: TheoKetQuaNhiem
                               f"đồng chí {member.ho_ten} {why} nên không đạt mức {v.short('dang_vien', member.xep_loai)}")
 
 
-CONDITION_CATALOGUE: dict[str, Condition] = {
-    "don_vi_theo_ty_le_dang_vien": Condition(
-        TheoTyLeDangVien, _check_cell_by_member_share,
-        {"xep_loai_dang_vien": "dang_vien", "xep_loai_toi_da": "to_chuc"},
-    ),
-    "dang_bo_theo_ty_le_don_vi": Condition(
-        TheoTyLeDonVi, _check_committee_by_unit_share,
-        {"xep_loai_don_vi": "to_chuc", "xep_loai_toi_da": "to_chuc"}, apart=False,
-    ),
-    "tieu_bieu_dung_muc": Condition(KhongThamSo, _check_distinction_category),
-    "dang_vien_bi_ky_luat": Condition(DangVienBiKyLuat, _check_disciplined_members, {"xep_loai_toi_da": "dang_vien"}),
-    "xep_loai_theo_diem": Condition(KhongThamSo, _check_score_bands),
-    "tap_the_co_ky_luat": Condition(TapTheCoKyLuat, _check_disciplined_collective, {"xep_loai_toi_da": "to_chuc"}, apart=False),
-    "lanh_dao_theo_don_vi_phu_trach": Condition(
-        TheoTyLeDonViPhuTrach, _check_leader_by_led_units,
-        {"xep_loai_don_vi": "to_chuc", "xep_loai_toi_da": "dang_vien"}, apart=False,
-    ),
-    "xep_loai_theo_ket_qua_nhiem_vu": Condition(TheoKetQuaNhiemVu, _check_task_results),
-    "dang_vien_suy_thoai": Condition(DangVienSuyThoai, _check_degraded_members, {"xep_loai_toi_da": "dang_vien"}),
-    "theo_ty_le_hoan_thanh": Condition(TheoTyLeHoanThanh, _check_share_of_tasks_done),
+# What each kind of condition (rules/conditions.py) checks, under the same names.
+CONDITION_CHECKS: dict[str, Callable[[Validation, DieuKien, Any, Unit], None]] = {
+    "don_vi_theo_ty_le_dang_vien": _check_cell_by_member_share,
+    "dang_bo_theo_ty_le_don_vi": _check_committee_by_unit_share,
+    "tieu_bieu_dung_muc": _check_distinction_category,
+    "dang_vien_bi_ky_luat": _check_disciplined_members,
+    "xep_loai_theo_diem": _check_score_bands,
+    "tap_the_co_ky_luat": _check_disciplined_collective,
+    "lanh_dao_theo_don_vi_phu_trach": _check_leader_by_led_units,
+    "xep_loai_theo_ket_qua_nhiem_vu": _check_task_results,
+    "dang_vien_suy_thoai": _check_degraded_members,
+    "theo_ty_le_hoan_thanh": _check_share_of_tasks_done,
 }
-
-
-def check_condition_parameters(condition: DieuKien, org: set[str], member: set[str], at: Located, path: tuple) -> object:
-    """Type a condition's parameters; report unknown categories and bad fractions in the rule file."""
-    entry = CONDITION_CATALOGUE[condition.kiem_tra]
-    params = Converter(at).record(entry.params, condition.tham_so, path + ("tham_so",))
-    for name, subject in entry.category_fields.items():
-        code = getattr(params, name, None)
-        allowed = member if subject == "dang_vien" else org
-        if code is not None and code not in allowed:
-            at.error("quy-tac-sai", path + ("tham_so", name), f"điều kiện '{condition.id}': mức '{code}' không có; các mức: {', '.join(sorted(allowed))}")
-    subject = getattr(params, "doi_tuong", None)
-    ceiling = getattr(params, "xep_loai_toi_da", None)
-    if subject in ("to_chuc", "dang_vien") and ceiling is not None and ceiling not in (member if subject == "dang_vien" else org):
-        at.error("quy-tac-sai", path + ("tham_so", "xep_loai_toi_da"), f"điều kiện '{condition.id}': mức '{ceiling}' không có")
-    if hasattr(params, "vuot_qua") and params.vuot_qua is not None and _fraction(params.vuot_qua) is None:
-        at.error("quy-tac-sai", path + ("tham_so", "vuot_qua"), f"điều kiện '{condition.id}': '{params.vuot_qua}' không phải phân số (viết 1/2)")
-    return params
 
 
 # --- the validation run -------------------------------------------------------------------------
@@ -391,12 +282,12 @@ class Validation:
         return {rel.removesuffix(".yaml").removesuffix("/dang-bo") for rel in self.round.dot.don_vi_du_kien} - set(self.units_by_path)
 
     @functools.cached_property
-    def conditions(self) -> list[tuple[DieuKien, Condition, object]]:
-        """The rule set's conditions, each with its catalogue entry and its typed parameters."""
+    def conditions(self) -> list[tuple[DieuKien, ConditionKind, object]]:
+        """The rule set's conditions, each with its kind and its typed parameters."""
         typed = []
         for condition in self.rules.conditions():
-            entry = CONDITION_CATALOGUE[condition.kiem_tra]
-            typed.append((condition, entry, Converter(Located("", {}, Report())).record(entry.params, condition.tham_so, ())))
+            kind = CONDITION_KINDS[condition.kiem_tra]
+            typed.append((condition, kind, Converter(Located("", {}, Report())).record(kind.params, condition.tham_so, ())))
         return typed
 
     def short(self, subject: str, code: str | None) -> str:
@@ -467,10 +358,10 @@ class Validation:
         for unit in units:
             if unit not in self.round.checked_apart:
                 self.check_unit_apart(unit)
-        for condition, entry, params in self.conditions:
-            if not entry.apart:
+        for condition, kind, params in self.conditions:
+            if not kind.apart:
                 for unit in units:
-                    entry.check(self, condition, params, unit)
+                    CONDITION_CHECKS[condition.kiem_tra](self, condition, params, unit)
         self.check_quotas()
         self.check_copies(units)
         self.check_document_numbers(units)
@@ -584,9 +475,9 @@ class Validation:
         if not unit.usable:
             return
         self.check_unit(unit)
-        for condition, entry, params in self.conditions:
-            if entry.apart:
-                entry.check(self, condition, params, unit)
+        for condition, kind, params in self.conditions:
+            if kind.apart:
+                CONDITION_CHECKS[condition.kiem_tra](self, condition, params, unit)
 
     def check_unit(self, unit: Unit) -> None:
         don_vi, at = unit.don_vi, unit.at

@@ -21,6 +21,7 @@ from typing import Any, Callable
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -244,9 +245,16 @@ def _locked_header(sheet, row: int) -> None:
 
 
 def _unlock(sheet, first_row: int, last_row: int, columns: range) -> None:
+    # What `cell.protection = UNLOCKED` does, with the workbook's index of the style looked up once:
+    # openpyxl would hash the same Protection again for each of the form's ~10,000 cells, which
+    # was most of the time of `excel-form`. The bytes written are the same.
+    unlocked = sheet.parent._protections.add(UNLOCKED)
     for row in range(first_row, last_row + 1):
         for column in columns:
-            sheet.cell(row=row, column=column).protection = UNLOCKED
+            cell = sheet.cell(row=row, column=column)
+            if not cell._style:
+                cell._style = StyleArray()
+            cell._style.protectionId = unlocked
     sheet.protection.sheet = True
     sheet.protection.formatRows = False
     sheet.protection.formatColumns = False

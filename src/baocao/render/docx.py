@@ -28,7 +28,6 @@ from decimal import Decimal
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
-from xml.parsers import expat
 from xml.parsers.expat import ExpatError, errors
 
 import jinja2
@@ -41,6 +40,7 @@ from ..vietnamese import format_int
 from . import limits
 from .environment import TemplateLimit
 from .limits import TemplateTimeout, time_limit
+from .package import RESAVE, BadPackage, parse_word_xml, read_package
 from .tables import MissingGrid, table_fix_can_change
 
 if TYPE_CHECKING:
@@ -332,8 +332,6 @@ class PreparedTemplate:
         return self._helper
 
     def _prepare(self, env: Environment) -> _Prepared:
-        from .package import RESAVE, BadPackage, read_package
-
         try:
             entries = dict(read_package(self.raw))
         except BadPackage as bad:
@@ -563,27 +561,6 @@ class PreparedTemplate:
                 f"văn bản lập ra không phải XML hợp lệ ({errors.messages.get(exc.code, exc)}, trong phần {name}): "
                 "mẫu chèn XML viết tay hoặc đánh dấu dữ liệu là an toàn (bộ lọc 'safe', Markup); hãy bỏ chúng, "
                 "baocao tự viết chữ đúng cách"), paragraph_at(data, exc.lineno, exc.offset)) from None
-
-
-class _DoctypeRefused(Exception):
-    pass
-
-
-def _refuse_doctype(*_: object) -> None:
-    raise _DoctypeRefused
-
-
-def parse_word_xml(data: bytes) -> None:
-    """Parse a part of a Word document, or raise ExpatError. Word's parts never declare a DTD, so
-    one is refused before any entity of it can be expanded (no 'billion laughs')."""
-    parser = expat.ParserCreate()
-    parser.StartDoctypeDeclHandler = _refuse_doctype
-    try:
-        parser.Parse(data, True)
-    except _DoctypeRefused:
-        error = ExpatError("có khai báo DTD, thứ văn bản Word không dùng")
-        error.code, error.lineno, error.offset = 0, parser.CurrentLineNumber, parser.CurrentColumnNumber
-        raise error from None
 
 
 _PARAGRAPH_RE = re.compile(rb"<w:p[ >].*?</w:p>", re.DOTALL)

@@ -12,6 +12,7 @@ import posixpath
 import re
 import zipfile
 from io import BytesIO
+from xml.parsers import expat
 from xml.parsers.expat import ExpatError, errors
 
 MAX_UNPACKED_BYTES = 64 * 1024 * 1024  # a template's parts, unpacked (Word's own templates: well under 1 MiB)
@@ -70,8 +71,6 @@ def _leaves_package(name: str) -> bool:
 
 
 def _check_xml_part(name: str, data: bytes) -> None:
-    from .docx import parse_word_xml  # the one parser of Word XML, which refuses DTDs
-
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\0" in data[:200]:
         raise BadPackage(f"phần {name} của mẫu không ở mã UTF-8 (có thể là UTF-16); {RESAVE}")
     try:
@@ -98,3 +97,24 @@ def _check_targets(name: str, data: bytes) -> None:
         resolved = posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target))
         if resolved.startswith("../") or resolved == "..":
             raise BadPackage(f"phần {name} của mẫu trỏ tới '{target}', ra ngoài gói .docx; {RESAVE}")
+
+
+class _DoctypeRefused(Exception):
+    pass
+
+
+def _refuse_doctype(*_: object) -> None:
+    raise _DoctypeRefused
+
+
+def parse_word_xml(data: bytes) -> None:
+    """Parse a part of a Word document, or raise ExpatError. Word's parts never declare a DTD, so
+    one is refused before any entity of it can be expanded (no 'billion laughs')."""
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = _refuse_doctype
+    try:
+        parser.Parse(data, True)
+    except _DoctypeRefused:
+        error = ExpatError("có khai báo DTD, thứ văn bản Word không dùng")
+        error.code, error.lineno, error.offset = 0, parser.CurrentLineNumber, parser.CurrentColumnNumber
+        raise error from None

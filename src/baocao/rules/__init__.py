@@ -20,6 +20,7 @@ from ..model import doc
 from ..schema import Converter
 from ..source import read_yaml_file
 from ..vietnamese import loose_key
+from .conditions import CONDITION_KINDS, check_condition_parameters
 
 BUILTIN_DIR = Path(__file__).parent
 MAX_DEPTH = 8
@@ -408,8 +409,6 @@ def load_rule_set(path: Path, report: Report) -> RuleSet:
 
 
 def _check_consistency(data: BoQuyTac, at: Located) -> None:
-    from ..checks import CONDITION_CATALOGUE, check_condition_parameters
-
     org = {c.ma for c in data.xep_loai_to_chuc}
     member = {c.ma for c in data.xep_loai_dang_vien}
     missing = sorted(PLANNED_FORMS - set(data.mau))
@@ -461,7 +460,7 @@ def _check_consistency(data: BoQuyTac, at: Located) -> None:
     for i, condition in enumerate(data.dieu_kien):
         if condition.tat:
             continue
-        if condition.kiem_tra not in CONDITION_CATALOGUE:
-            at.error("quy-tac-sai", ("dieu_kien", i, "kiem_tra"), f"điều kiện '{condition.id}': phép kiểm tra '{condition.kiem_tra}' không có; danh mục: {', '.join(sorted(CONDITION_CATALOGUE))}")
+        if condition.kiem_tra not in CONDITION_KINDS:
+            at.error("quy-tac-sai", ("dieu_kien", i, "kiem_tra"), f"điều kiện '{condition.id}': phép kiểm tra '{condition.kiem_tra}' không có; danh mục: {', '.join(sorted(CONDITION_KINDS))}")
             continue
         check_condition_parameters(condition, org, member, Located(at.file, at.marks, at.report), ("dieu_kien", i))
