@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from baocao import build
-from baocao.rules import PLANNED_FORMS
+from baocao.kinds import FORMS
 from baocao.template_guide import descriptions, variables
 from conftest import REPO, SAMPLE, run_cli
 
@@ -20,7 +20,7 @@ def variables_by_form() -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     for round_dir in ROUNDS:
         jobs = build.plan(build.validate(round_dir).round, draft=False)
-        for form in PLANNED_FORMS:
+        for form in FORMS:
             found.setdefault(form, set()).update(v.path for v in variables([job for job in jobs if job.form == form]))
     return found
 
@@ -43,7 +43,7 @@ def test_mau_lists_the_rounds_templates_built_in_or_its_own(tmp_path):
     result = run_cli("mau", str(round_dir))
     assert result.exit_code == 0, result.output
     rows = [line.split() for line in result.output.splitlines() if line.startswith("  ")]
-    assert {row[0] for row in rows} == PLANNED_FORMS
+    assert {row[0] for row in rows} == set(FORMS)
     assert all(line.endswith("(có sẵn)") for line in result.output.splitlines() if line.startswith("  "))
 
     (round_dir / "_mau").mkdir()

@@ -138,10 +138,10 @@ def test_a_rule_set_without_a_template_for_a_planned_document_is_caught_by_valid
 
 def test_the_rule_sets_forms_are_the_documents_the_plan_makes():
     from baocao import build
-    from baocao.rules import PLANNED_FORMS
+    from baocao.kinds import FORMS
 
     validated = build.validate(SAMPLE)
-    assert {job.form for job in build.plan(validated.round, draft=False)} == PLANNED_FORMS
+    assert {job.form for job in build.plan(validated.round, draft=False)} == set(FORMS)
 
 
 def test_rule_set_extending_itself_is_refused(tmp_path):

@@ -30,7 +30,8 @@ from .files import OutputFolder, UnsafeOutput, discard, is_link, make_durable, r
 from .load import Round, RoundUnusable, load_round
 from .manifest import HISTORY_FILE, LOCK_FILE, MANIFEST_FILE, STATE_FOLDER, Entry, Manifest, encode, file_hash, now_text, record, rules_hash, sha256, snapshot
 from .parallel import ordered_map
-from .plan import INDIVIDUAL_FOLDER, ROUND_DOCUMENTS, Job, plan, template_path
+from .kinds import INDIVIDUAL_FOLDER
+from .plan import ROUND_DOCUMENTS, Job, plan, template_path
 from .render import context as ctx
 from .rules import RuleSet
 

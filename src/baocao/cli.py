@@ -15,6 +15,7 @@ from .changes import format_changes
 from .diagnostics import Report, display_path
 from .parallel import available_cores
 from .guide import fresh_report, is_fresh, next_steps
+from .kinds import label_of_output, output_order
 from .places import InsideRound, default_round, forms_folder, output_root as place_output, round_of
 
 ROUND_HELP = "thư mục hiện tại nếu có dot-danh-gia.yaml, nếu không: data/thuong-tin-2017"
@@ -148,26 +149,12 @@ def render(round_dir: Path, output_root: Path, draft: bool, only_unit: str | Non
 
 
 def _print_written(result: "build.Rendered") -> None:
-    names = {
-        "bao-cao-kiem-diem-tap-the.docx": "báo cáo kiểm điểm tập thể",
-        "danh-sach-xep-loai-dang-vien.docx": "danh sách xếp loại đảng viên",
-        "bien-ban-hoi-nghi.docx": "biên bản hội nghị",
-        "phieu-bieu-quyet.docx": "phiếu biểu quyết",
-        "bien-ban-kiem-phieu.docx": "biên bản kiểm phiếu",
-        "ban-kiem-diem": "bản kiểm điểm cá nhân",
-        "bao-cao-tong-hop.docx": "báo cáo tổng hợp",
-        "bieu-tong-hop.docx": "biểu tổng hợp",
-        "danh-sach-khen-thuong.docx": "danh sách đề nghị khen thưởng",
-        "thong-bao-ket-qua.docx": "thông báo kết quả cho chi bộ",
-        "quyet-dinh-cong-nhan.docx": "quyết định công nhận",
-        "to-trinh-khen-thuong.docx": "tờ trình khen thưởng",
-    }
     click.echo(
         f"Đã ghi {len(result.written)} văn bản, {result.up_to_date} văn bản không đổi, "
         f"vào {display_path(result.output)}/ trong {result.seconds:.1f} giây."
     )
-    for key, count in sorted(result.counts().items(), key=lambda item: list(names).index(item[0]) if item[0] in names else 99):
-        click.echo(f"  {count:>5}  {names.get(key, key)}")
+    for key, count in sorted(result.counts().items(), key=lambda item: output_order(item[0])):
+        click.echo(f"  {count:>5}  {label_of_output(key)}")
     for path in result.kept_edited:
         click.echo(f"Giữ nguyên {display_path(path)}: tệp đã được sửa tay sau lần lập trước nên không ghi đè "
                    "(chạy với --force để cất bản sửa tay sang tên khác rồi lập lại).", err=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Callable
 
 from .figures import EVALUATED, member_standing
+from .kinds import KINDS, DocumentKind
 from .load import Round, Unit
 from .model import DangVien
 from .render import context as ctx
@@ -16,20 +17,6 @@ from .rules import RuleSet
 
 ROUND_TEMPLATES = "_mau"  # a round's own templates, in its folder
 
-DOCUMENT_NAMES = {
-    "bao_cao_tap_the": "bao-cao-kiem-diem-tap-the.docx",
-    "danh_sach_xep_loai": "danh-sach-xep-loai-dang-vien.docx",
-    "bien_ban": "bien-ban-hoi-nghi.docx",
-    "phieu_bieu_quyet": "phieu-bieu-quyet.docx",
-    "bien_ban_kiem_phieu": "bien-ban-kiem-phieu.docx",
-    "bao_cao_tong_hop": "bao-cao-tong-hop.docx",
-    "bieu_tong_hop": "bieu-tong-hop.docx",
-    "khen_thuong": "danh-sach-khen-thuong.docx",
-    "quyet_dinh_cong_nhan": "quyet-dinh-cong-nhan.docx",
-    "thong_bao_ket_qua": "thong-bao-ket-qua.docx",
-    "to_trinh_khen_thuong": "to-trinh-khen-thuong.docx",
-}
-INDIVIDUAL_FOLDER = "ban-kiem-diem"
 
 
 @dataclass
@@ -63,30 +50,38 @@ def slug(text: str) -> str:
 
 
 def _unit_jobs(unit: Unit, round_: Round, draft: bool) -> list[Job]:
+    """A unit's documents, kind by kind in the table's order."""
     if not unit.usable:
         return []
-    key = unit.rel.as_posix()
-    folder = unit.rel
-
-    def job(form: str, output: Path, make: Callable[..., dict], *args: object, **kwargs: object) -> Job:
-        return Job(form, output, partial(make, *args, **kwargs), key)
-
-    jobs = [job("bao_cao_tap_the", folder / DOCUMENT_NAMES["bao_cao_tap_the"], ctx.collective_report, unit, round_, draft)]
-    if unit.holds_members:
-        jobs.append(job("danh_sach_xep_loai", folder / DOCUMENT_NAMES["danh_sach_xep_loai"], ctx.member_list, unit, round_, draft))
-        if unit.don_vi.hoi_nghi:
-            jobs.append(job("bien_ban", folder / DOCUMENT_NAMES["bien_ban"], ctx.minutes, unit, round_, draft))
-            jobs.append(job("phieu_bieu_quyet", folder / DOCUMENT_NAMES["phieu_bieu_quyet"], ctx.ballots, unit, round_, draft))
-            jobs.append(job("bien_ban_kiem_phieu", folder / DOCUMENT_NAMES["bien_ban_kiem_phieu"], ctx.vote_count, unit, round_, draft))
-        jobs.append(job("thong_bao_ket_qua", folder / DOCUMENT_NAMES["thong_bao_ket_qua"], ctx.notice, unit, round_, draft))
-        individual = folder / INDIVIDUAL_FOLDER
-        for index, member in enumerate(unit.members, start=1):
-            if writes_review(member, round_):
-                name = f"{index:02d}-{slug(member.ho_ten)}.docx"
-                jobs.append(job("kiem_diem_ca_nhan", individual / name, ctx.individual_review, unit, member, round_, draft))
-    else:
-        jobs.append(job("bao_cao_tong_hop", folder / DOCUMENT_NAMES["bao_cao_tong_hop"], ctx.summary, [unit], round_, draft, committee=unit))
+    jobs = []
+    for kind in KINDS:
+        if kind.scope == "member":
+            if unit.holds_members:
+                jobs += _member_jobs(kind, unit, round_, draft)
+        elif kind.scope != "round" and _made_for(kind, unit):
+            jobs.append(Job(kind.form, unit.rel / kind.file, partial(_builder(kind), unit, round_, draft), unit.rel.as_posix()))
     return jobs
+
+
+def _made_for(kind: DocumentKind, unit: Unit) -> bool:
+    if kind.scope == "unit":
+        return True
+    if kind.scope == "dang_bo":
+        return not unit.holds_members
+    return unit.holds_members and (kind.scope == "cell" or bool(unit.don_vi.hoi_nghi))
+
+
+def _member_jobs(kind: DocumentKind, unit: Unit, round_: Round, draft: bool) -> list[Job]:
+    jobs = []
+    for index, member in enumerate(unit.members, start=1):
+        if writes_review(member, round_):
+            output = unit.rel / kind.file / f"{index:02d}-{slug(member.ho_ten)}.docx"
+            jobs.append(Job(kind.form, output, partial(_builder(kind), unit, member, round_, draft), unit.rel.as_posix()))
+    return jobs
+
+
+def _builder(kind: DocumentKind) -> Callable[..., dict]:
+    return getattr(ctx, kind.context)
 
 
 def writes_review(member: DangVien, round_: Round) -> bool:
@@ -112,11 +107,7 @@ def plan(round_: Round, draft: bool, only_unit: str | None = None, reuse: frozen
         if (only_unit is None or rel == only_unit) and rel not in reuse:
             jobs.extend(_unit_jobs(unit, round_, draft))
     if only_unit is None and ROUND_DOCUMENTS not in reuse:
-        jobs.append(Job("bao_cao_tong_hop", Path(DOCUMENT_NAMES["bao_cao_tong_hop"]), partial(ctx.summary, round_.units, round_, draft)))
-        jobs.append(Job("bieu_tong_hop", Path(DOCUMENT_NAMES["bieu_tong_hop"]), partial(ctx.tables, round_, draft)))
-        jobs.append(Job("khen_thuong", Path(DOCUMENT_NAMES["khen_thuong"]), partial(ctx.commendation, round_, draft)))
-        jobs.append(Job("quyet_dinh_cong_nhan", Path(DOCUMENT_NAMES["quyet_dinh_cong_nhan"]), partial(ctx.recognition, round_, draft)))
-        jobs.append(Job("to_trinh_khen_thuong", Path(DOCUMENT_NAMES["to_trinh_khen_thuong"]), partial(ctx.proposal, round_, draft)))
+        jobs += [Job(kind.form, Path(kind.file), partial(_builder(kind), round_, draft)) for kind in KINDS if kind.scope == "round"]
     return jobs
 
 

@@ -11,18 +11,10 @@ from pathlib import Path
 import yaml
 
 from .diagnostics import display_path
+from .kinds import FORMS, label_of_form
 from .load import Round
 from .plan import ROUND_TEMPLATES, Job, template_path
 
-FORM_LABELS = {
-    "bao_cao_tap_the": "báo cáo kiểm điểm tập thể",
-    "danh_sach_xep_loai": "danh sách xếp loại đảng viên",
-    "bien_ban": "biên bản hội nghị",
-    "kiem_diem_ca_nhan": "bản kiểm điểm cá nhân",
-    "bao_cao_tong_hop": "báo cáo tổng hợp",
-    "bieu_tong_hop": "biểu thống kê tổng hợp",
-    "khen_thuong": "danh sách đề nghị khen thưởng",
-}
 SAMPLED = 64  # contexts read per form: enough to meet every key (lists empty in one are full in another)
 EXAMPLE_WIDTH = 50
 
@@ -50,16 +42,16 @@ def descriptions() -> dict[str, str]:
 
 
 def templates_of(round_: Round, jobs: list[Job]) -> list[TemplateRow]:
-    """Every form of the round's rule set, in the order of FORM_LABELS, with its template file."""
+    """Every form of the round's rule set, in the order of the kinds of document, with its template file."""
     counts: dict[str, int] = {}
     for job in jobs:
         counts[job.form] = counts.get(job.form, 0) + 1
-    order = list(FORM_LABELS)
+    order = list(FORMS)
     rows = []
     for form in sorted(round_.rule_set.data.mau, key=lambda f: (order.index(f) if f in order else len(order), f)):
         path = template_path(round_.folder, round_.rule_set, form)
         own = path.parent == round_.folder / ROUND_TEMPLATES
-        rows.append(TemplateRow(form, FORM_LABELS.get(form, form), path, own, counts.get(form, 0)))
+        rows.append(TemplateRow(form, label_of_form(form), path, own, counts.get(form, 0)))
     return rows
 
 

@@ -777,6 +777,16 @@ def _roll_sentence(tally: Tally, noun: str) -> str:
     return text + "."
 
 
+def committee_summary(committee: Unit, round_: Round, draft: bool) -> dict:
+    """A đảng bộ's summary report: its own chi bộ."""
+    return summary([committee], round_, draft, committee=committee)
+
+
+def round_summary(round_: Round, draft: bool) -> dict:
+    """The committee's summary report: the whole round."""
+    return summary(round_.units, round_, draft)
+
+
 def summary(scope: list[Unit], round_: Round, draft: bool, committee: Unit | None = None) -> dict:
     """The summary report: of the whole round, or (``committee``) of one đảng bộ's cells."""
     rules = round_.rule_set

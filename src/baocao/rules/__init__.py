@@ -20,6 +20,7 @@ from ..model import doc
 from ..schema import Converter
 from ..source import read_yaml_file
 from ..vietnamese import loose_key
+from ..kinds import FORMS
 from .conditions import CONDITION_KINDS, check_condition_parameters
 
 BUILTIN_DIR = Path(__file__).parent
@@ -220,11 +221,6 @@ class BoQuyTac:
 
 
 TIEU_BIEU = "tieu_bieu"
-PLANNED_FORMS = frozenset({"bao_cao_tap_the", "danh_sach_xep_loai", "bien_ban", "kiem_diem_ca_nhan",
-                           "bao_cao_tong_hop", "bieu_tong_hop", "khen_thuong", "phieu_bieu_quyet", "bien_ban_kiem_phieu",
-                           "thong_bao_ket_qua", "quyet_dinh_cong_nhan", "to_trinh_khen_thuong"})
-"""The forms plan.py makes documents of: a rule set must name a template for each
-(tests/test_rule_sets.py keeps the two in step)."""
 
 
 @dataclass
@@ -411,7 +407,7 @@ def load_rule_set(path: Path, report: Report) -> RuleSet:
 def _check_consistency(data: BoQuyTac, at: Located) -> None:
     org = {c.ma for c in data.xep_loai_to_chuc}
     member = {c.ma for c in data.xep_loai_dang_vien}
-    missing = sorted(PLANNED_FORMS - set(data.mau))
+    missing = [form for form in FORMS if form not in data.mau]
     if missing:
         at.error("quy-tac-sai", ("mau",), f"thiếu mẫu cho văn bản: {', '.join(missing)}; mỗi văn bản baocao lập cần một mục "
                  f"trong 'mau' (tên mục và tệp .docx, xem các bộ quy tắc có sẵn)")
