@@ -206,6 +206,6 @@ def test_a_broken_tag_split_across_runs_names_template_and_paragraph(round_build
     _template_with(r, broken_split)
     result = run_cli("render", str(r.root), "-o", str(tmp_path / "out"))
     assert result.exit_code == 1
-    (line,) = [l for l in result.output.splitlines() if "lỗi mẫu" in l]
+    (line,) = [found for found in result.output.splitlines() if "lỗi mẫu" in found]
     assert "_mau/bao-cao-kiem-diem-tap-the.docx" in line and "sai cú pháp mẫu" in line and "Đơn vị: {{ don_vi.ten }" in line
     assert "Traceback" not in result.output

@@ -6,7 +6,6 @@ commendation proposal with 'n năm liền'). Expected figures are counted from t
 from __future__ import annotations
 
 import re
-import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -165,7 +164,7 @@ def test_votes_that_exceed_those_present_are_a_located_error(sample_copy):
     old = f"bieu_quyet:\n    {first['xep_loai']}: {first['bieu_quyet'][first['xep_loai']]}"
     assert old in text
     cell.write_text(text.replace(old, f"bieu_quyet:\n    {first['xep_loai']}: {present + 5}", 1), encoding="utf-8")
-    (line,) = [l for l in lines_with(run_cli("validate", str(sample_copy)).output, "bieu-quyet") if "lỗi" in l]
+    (line,) = [found for found in lines_with(run_cli("validate", str(sample_copy)).output, "bieu-quyet") if "lỗi" in found]
     assert "chi-bo-thon-dong.yaml:" in line and f"({present})" in line
 
 
@@ -185,7 +184,7 @@ def _year_round(root: Path, year: int, best: str, earlier: list[str], card: bool
     members = [member_yaml("Nguyễn Văn Xuất Sắc", best, 1970, "so_the: '01.234567'" if card else "")]
     members += [member_yaml(f"Đảng Viên {year} Số {i}", "httnv", 1980 + i) for i in range(8)]
     (root / "cb.yaml").write_text(
-        f"ten: Chi bộ Tổ dân phố Một\nloai: chi_bo_co_so\nloai_hinh: thon_to_dan_pho\nbi_thu: Nguyễn Văn Bí\nxep_loai: httnv\n"
+        "ten: Chi bộ Tổ dân phố Một\nloai: chi_bo_co_so\nloai_hinh: thon_to_dan_pho\nbi_thu: Nguyễn Văn Bí\nxep_loai: httnv\n"
         "dang_vien:\n" + "\n".join(members) + "\n", encoding="utf-8")
 
 

@@ -136,12 +136,19 @@ def effective(paragraph, what: str, run=None):
         return paragraph.alignment
     style = paragraph.style
     while style is not None:
-        value = {"bold": lambda: style.font.bold, "size": lambda: style.font.size,
-                 "alignment": lambda: style.paragraph_format.alignment}[what]()
+        value = _style_value(style, what)
         if value is not None:
             return value
         style = style.base_style
     return None
+
+
+def _style_value(style, what: str):
+    if what == "bold":
+        return style.font.bold
+    if what == "size":
+        return style.font.size
+    return style.paragraph_format.alignment
 
 
 # --- named styles: a change of look is made once, in the template's style --------------------------
@@ -418,7 +425,7 @@ def test_user_template_problems_name_template_paragraph_and_name(round_builder, 
     _user_template(r, "bao-cao-kiem-diem-tap-the.docx", paragraph)
     result = run_cli("render", str(r.root), "-o", str(tmp_path / "out"))
     assert result.exit_code == 1
-    (line,) = [l for l in result.output.splitlines() if "lỗi mẫu" in l]
+    (line,) = [found for found in result.output.splitlines() if "lỗi mẫu" in found]
     assert "_mau/bao-cao-kiem-diem-tap-the.docx" in line and expected in line
     assert paragraph.split("{")[0].strip() in line or "{%" in paragraph
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").rglob("*.docx"))
@@ -440,7 +447,7 @@ def test_template_cannot_reach_python_internals(round_builder, tmp_path, paragra
     _user_template(r, "bao-cao-kiem-diem-tap-the.docx", paragraph)
     result = run_cli("render", str(r.root), "-o", str(tmp_path / "out"))
     assert result.exit_code == 1
-    found = [l for l in result.output.splitlines() if "lỗi mẫu" in l]
+    found = [line for line in result.output.splitlines() if "lỗi mẫu" in line]
     assert found and expected in found[0] and "bao-cao-kiem-diem-tap-the.docx" in found[0], result.output
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").rglob("*.docx"))
 

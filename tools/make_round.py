@@ -257,7 +257,7 @@ def generate(target: Path, communes: int, cells: int, members: int, seed: int) -
         cell = gen.cell(name, "chi_bo_co_so", place, max(8, members - 5 + gen.rng.randint(-3, 3)), texts, kind)
         grassroots.append((target / f"{slug}.yaml", cell, []))
     decide_units(gen.rng, [g[1] for g in grassroots], 50, len(grassroots))
-    for _, committee, children in grassroots:
+    for _, _, children in grassroots:
         decide_units(gen.rng, [c[1] for c in children], 60, len(children))
         for _, child in children:
             child["tieu_bieu"] = False

@@ -10,7 +10,6 @@ the 25 % exception with its decision, and the texts differ by kind of unit and b
 
 from __future__ import annotations
 
-import random
 import shutil
 from datetime import date, timedelta
 from pathlib import Path

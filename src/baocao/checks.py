@@ -12,7 +12,7 @@ import difflib
 import re
 import functools
 import hashlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Callable, Iterable
@@ -23,7 +23,7 @@ from .history import load_history
 from .figures import (EVALUATED, Standing, Tally, band_of, cell_tally, member_standing, quota_results, remember_cell_tally,
                       remember_standings, score_of, standings_known, subjects_in, unit_standing)
 from .load import Round, Unit
-from .model import DangVien, XemXet, doc
+from .model import DangVien, XemXet
 from .rules import TIEU_BIEU, DieuKien, RuleSet
 from .rules.conditions import (CONDITION_KINDS, ConditionKind, DangVienBiKyLuat, DangVienSuyThoai, KhongThamSo, TapTheCoKyLuat,
                                TheoKetQuaNhiemVu, TheoTyLeDangVien, TheoTyLeDonVi, TheoTyLeDonViPhuTrach, TheoTyLeHoanThanh,

@@ -97,7 +97,7 @@ def format_templates(rows: list[TemplateRow], round_: Round) -> str:
     lines = [f"Các mẫu văn bản của đợt {round_.folder.name} (bộ quy tắc {round_.rule_set.name}):"]
     width = max(len(row.form) for row in rows)
     for row in rows:
-        where = f"_mau/ của đợt" if row.own else "có sẵn"
+        where = "_mau/ của đợt" if row.own else "có sẵn"
         lines.append(f"  {row.form:<{width}}  {row.label:<30} {row.documents:>4} văn bản  {display_path(row.path)} ({where})")
     lines.append(f"Các biến của một mẫu: baocao mau {display_path(round_.folder)} TÊN_MẪU")
     lines.append(f"Muốn sửa mẫu có sẵn: chép tệp vào {display_path(round_.folder / ROUND_TEMPLATES)}/ (giữ tên tệp) "

@@ -604,8 +604,8 @@ def ballots(unit: Unit, round_: Round, draft: bool) -> dict:
             "muc": levels,
             "dang_vien": [{"stt": str(i), "ho_ten": m.ho_ten, "chuc_vu": m.chuc_vu or ""} for i, m in enumerate(rated, start=1)],
             "muc_to_chuc": [c.ten for c in rules.data.xep_loai_to_chuc],
-            "huong_dan": f"Đồng chí đồng ý mức nào thì đánh dấu (x) vào ô mức đó; mỗi đảng viên chỉ đánh dấu một mức. "
-                         f"Phiếu đánh dấu nhiều hơn một mức ở một dòng thì dòng đó không hợp lệ.",
+            "huong_dan": "Đồng chí đồng ý mức nào thì đánh dấu (x) vào ô mức đó; mỗi đảng viên chỉ đánh dấu một mức. "
+                         "Phiếu đánh dấu nhiều hơn một mức ở một dòng thì dòng đó không hợp lệ.",
         },
     }
 

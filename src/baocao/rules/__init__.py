@@ -427,10 +427,10 @@ def _check_consistency(data: BoQuyTac, at: Located) -> None:
         if quota.co_so is not None and quota.co_so not in bases:
             at.error("quy-tac-sai", ("han_muc", i, "co_so"), f"hạn mức '{quota.id}': cơ sở '{quota.co_so}' không hợp lệ; nhận: {', '.join(sorted(bases))}")
     for form, mau in data.mau.items():
-        for field in re.findall(r"\{[^{}]*\}?", mau.tieu_de or ""):
-            if field not in ("{nam}", "{ten}"):
+        for placeholder in re.findall(r"\{[^{}]*\}?", mau.tieu_de or ""):
+            if placeholder not in ("{nam}", "{ten}"):
                 at.error("quy-tac-sai", ("mau", form, "tieu_de"),
-                         f"tiêu đề của mẫu '{form}' có '{field}': chỉ được dùng {{nam}} (năm) và {{ten}} (tên đơn vị, đồng chí)")
+                         f"tiêu đề của mẫu '{form}' có '{placeholder}': chỉ được dùng {{nam}} (năm) và {{ten}} (tên đơn vị, đồng chí)")
     if data.thang_diem is not None:
         for i, band in enumerate(data.thang_diem.muc):
             if band.xep_loai not in member or band.xep_loai not in org:
