@@ -115,6 +115,27 @@ def test_the_summary_is_the_committees_assessment_and_names_its_units(rendered):
     assert "Các tổ chức cơ sở đảng trong sạch, vững mạnh tiêu biểu: " in summary
 
 
+def test_the_summary_names_each_cell_with_its_dang_bo(rendered):
+    """Cells of several đảng bộ share names ("Chi bộ thôn Bắc" in five communes): the district's
+    summary names each with its đảng bộ; a đảng bộ's own summary needs no such note."""
+    summary = every_text(rendered[SAMPLE.name] / "bao-cao-tong-hop.docx")
+    (line,) = [line for line in summary.splitlines() if line.startswith("Các chi bộ trong sạch, vững mạnh: ")]
+    groups = line.removeprefix("Các chi bộ trong sạch, vững mạnh: ").rstrip(".").split("; ")
+    by_committee = {group.rsplit(" (", 1)[1].rstrip(")"): group.rsplit(" (", 1)[0].split(", ") for group in groups}
+    expected: dict[str, list[str]] = {}
+    for committee_file in SAMPLE.glob("*/dang-bo.yaml"):
+        committee = yaml.safe_load(committee_file.read_text(encoding="utf-8"))["ten"]
+        for cell_file in committee_file.parent.glob("chi-bo-*.yaml"):
+            cell = yaml.safe_load(cell_file.read_text(encoding="utf-8"))
+            if cell.get("xep_loai") == "tsvm":
+                expected.setdefault(committee, []).append(cell["ten"])
+    assert len(expected) > 1
+    assert {name: sorted(cells) for name, cells in by_committee.items()} == {name: sorted(cells) for name, cells in expected.items()}
+    own = every_text(rendered[SAMPLE.name] / "dang-bo-xa-ha-hoi" / "bao-cao-tong-hop.docx")
+    (own_line,) = [line for line in own.splitlines() if line.startswith("Các chi bộ trong sạch, vững mạnh: ")]
+    assert "(Đảng bộ" not in own_line
+
+
 def _rated(unit: dict) -> list[dict]:
     return [m for m in unit["dang_vien"] if m.get("xep_loai")]
 

@@ -1,5 +1,5 @@
 """The checks a reader relies on run with the tests: ruff over the code, tests, tools and
-benchmarks (rules in pyproject.toml)."""
+benchmarks, and mypy over the code (settings in pyproject.toml)."""
 
 from __future__ import annotations
 
@@ -23,4 +23,9 @@ def _tool(name: str) -> str:
 def test_ruff_finds_nothing():
     result = subprocess.run([_tool("ruff"), "check", "--no-cache", "src", "tests", "tools", "bench"],
                             cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_finds_nothing(tmp_path):
+    result = subprocess.run([_tool("mypy"), "--cache-dir", str(tmp_path / "mypy")], cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -61,13 +61,14 @@ def _set_member_value(form: Path, row: int, key: str, value: object) -> object:
 
 def _read(action):
     """What ``action`` reads from the page, again if the live part was swapped meanwhile (the
-    watcher may report one save as two changes, and each update swaps the part in)."""
-    from selenium.common.exceptions import StaleElementReferenceException
+    watcher may report one save as two changes, and each update swaps the part in) or the page
+    is being replaced by the answer to a form just sent."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 
     for _ in range(50):
         try:
             return action()
-        except StaleElementReferenceException:
+        except (StaleElementReferenceException, NoSuchElementException):  # the next page is loading
             time.sleep(0.2)
     return action()
 
@@ -107,7 +108,7 @@ def test_the_office_runs_a_round_from_its_browser(served):
     driver.get(server.url + "/bieu-mau")
     driver.find_element("id", "tep").send_keys(str(form))
     driver.find_element("id", "nhap").click()
-    message = driver.find_element("id", "ket-qua").text
+    message = _wait_text(driver, "lỗi [sai-kieu]", element_id="ket-qua")
     assert f"{form.name}:Đảng viên!4 (cột «Năm sinh»): lỗi [sai-kieu]" in message and "nam_sinh" in message, message
     assert not (round_dir / f"{SCHOOL}.yaml").exists()
 
@@ -115,16 +116,17 @@ def test_the_office_runs_a_round_from_its_browser(served):
     _set_member_value(form, 4, "nam_sinh", born)
     driver.find_element("id", "tep").send_keys(str(form))
     driver.find_element("id", "nhap").click()
-    assert "Đã nhập" in driver.find_element("id", "ket-qua").text
+    _wait_text(driver, "Đã nhập", element_id="ket-qua")
     data = yaml.safe_load((round_dir / f"{SCHOOL}.yaml").read_text(encoding="utf-8"))
     assert data["dang_vien"][1]["nam_sinh"] == born  # row 4 of the sheet is the second member
 
     # Sent once more: it would replace the unit's data, so the page asks first.
     driver.find_element("id", "tep").send_keys(str(form))
     driver.find_element("id", "nhap").click()
-    assert "thay dữ liệu đã có" in driver.find_element("id", "xac-nhan").text
+    _wait_text(driver, "thay dữ liệu đã có", element_id="xac-nhan")
     driver.find_element("css selector", "#xac-nhan button[value='1']").click()
-    assert "bản cũ" in driver.find_element("id", "ket-qua").text
+    # The confirmation is a form sent: the next page replaces this one, so the result is waited for.
+    _wait_text(driver, "bản cũ", element_id="ket-qua")
     assert list(round_dir.glob(f"{SCHOOL}.yaml*.bak")) or list(round_dir.glob(f"{SCHOOL}*.bak"))
 
     # A wrong value typed into a unit file: the problems page names it by file:line under its
@@ -145,7 +147,7 @@ def test_the_office_runs_a_round_from_its_browser(served):
     driver.get(server.url + "/van-ban")
     driver.find_element("id", "chinh-thuc").click()
     driver.find_element("id", "nut-lap").click()
-    assert "Đã ghi" in driver.find_element("id", "ket-qua").text, driver.find_element("id", "ket-qua").text
+    _wait_text(driver, "Đã ghi", element_id="ket-qua")
     driver.find_element("id", "tai-tat-ca").click()
     archive = zipfile.ZipFile(wait_for_file(tmp_path / "downloads", "*.zip"))
     report = f"{SCHOOL}/bao-cao-kiem-diem-tap-the.docx"
@@ -177,11 +179,11 @@ def test_the_office_runs_a_round_from_its_browser(served):
     _wait_text(driver, "hãy ghi lý do")
     driver.find_element("id", "chinh-thuc").click()
     driver.find_element("id", "nut-lap").click()
-    assert "hãy ghi lý do" in driver.find_element("id", "ket-qua").text
+    _wait_text(driver, "hãy ghi lý do", element_id="ket-qua")
     driver.find_element("id", "chinh-thuc").click()
     driver.find_element("id", "ly-do").send_keys("Chi bộ họp lại ngày 30/11")
     driver.find_element("id", "nut-lap").click()
-    assert "Đã ghi" in driver.find_element("id", "ket-qua").text
+    _wait_text(driver, "Đã ghi", element_id="ket-qua")
     history = _read(lambda: driver.find_element("id", "song").text)
     assert "lý do: Chi bộ họp lại ngày 30/11" in history and "HTXSNV → HTTNV" in history
 

@@ -57,6 +57,13 @@ class Validated:
             return EXIT_UNUSABLE
         return EXIT_PROBLEMS if self.report.has_errors else EXIT_OK
 
+    @property
+    def loaded_round(self) -> Round:
+        """The round, for code that runs once ``fatal`` is known to be None (the round loaded)."""
+        if self.round is None:
+            raise ValueError(f"the round could not be used: {self.fatal}")
+        return self.round
+
 
 @contextmanager
 def without_gc_pauses() -> Iterator[None]:
@@ -304,9 +311,9 @@ def render(
     validated = validate(folder, draft=draft, rule_set=rule_set, cache_folder=out / STATE_FOLDER, workers=jobs_count,
                          while_typing=compile_templates)
     result = Rendered(validated)
-    if validated.fatal is not None:
-        return result
     round_ = validated.round
+    if round_ is None:  # the round could not be used at all: validated.fatal says why
+        return result
     if validated.report.has_errors and not draft:
         result.stopped = "dữ liệu còn lỗi; sửa các lỗi trên, hoặc chạy với --draft để in bản dự thảo"
         return result
@@ -353,23 +360,23 @@ def render(
                                         units=len(round_.all_units()))
         making.check_made(jobs, made, templates)
         _commit_round(round_, manifest, jobs, made, out, result, unit_key, reuse, force)
-        _record_keys(manifest, keys, result, unit_key, reuse)
+        _record_keys(manifest, keys, out, result, unit_key, reuse)
         if unit_key is None:
             _write_problems_file(out, validated.report, draft)
-        _remember(current, out, result, reason, draft if unit_key is None else None)
+        _remember(current, manifest, out, result, reason, draft if unit_key is None else None)
         if xlsx and unit_key is None:
             from .excel import tables_workbook  # openpyxl only when a spreadsheet is asked for
 
-            writer = Writer(out, result.manifest, force, result)
-            writer.entries = result.manifest.documents
+            writer = Writer(out, manifest, force, result)
+            writer.entries = manifest.documents
             try:
                 if writer.write_bytes(Path(SPREADSHEET), tables_workbook(ctx.tables(round_, draft)), SPREADSHEET_FORM):
                     result.spreadsheet = out / SPREADSHEET
             except UnsafeOutput as refusal:
                 result.unsafe.append(str(refusal))
-            result.manifest.save(out)
+            manifest.save(out)
         if pdf:
-            _make_pdfs(out, result, jobs_count, progress)
+            _make_pdfs(out, manifest, result, jobs_count, progress)
     except making.TemplateProblem as problem:
         result.template_problems.append(problem.format())
     except making.StopMaking as stop:
@@ -411,12 +418,12 @@ def unchanged_units(manifest: Manifest, keys: dict[str, str], out: Path) -> froz
     return frozenset(unchanged)
 
 
-def _record_keys(manifest: Manifest, keys: dict[str, str], result: Rendered, unit_key: str | None, reuse: frozenset[str]) -> None:
+def _record_keys(manifest: Manifest, keys: dict[str, str], out: Path, result: Rendered, unit_key: str | None, reuse: frozenset[str]) -> None:
     """Remember a unit's key only when all its documents were written (none kept or busy)."""
     incomplete = set()
     if result.kept_edited or result.busy:
         left = {path.resolve() for path in result.kept_edited + result.busy}
-        incomplete = {entry.unit or ROUND_DOCUMENTS for rel, entry in manifest.documents.items() if (result.output / rel).resolve() in left}
+        incomplete = {entry.unit or ROUND_DOCUMENTS for rel, entry in manifest.documents.items() if (out / rel).resolve() in left}
     for unit, key in keys.items():
         if unit_key is not None and unit != unit_key:
             continue
@@ -470,9 +477,7 @@ def _make_documents(jobs: list[Job], maker: DocumentMaker, workers: int, progres
                     progress(MAKING, count, len(jobs))
         except BaseException:
             # A disk full, an interruption: once the workers have stopped, no temporary file stays behind.
-            close = getattr(outcomes, "close", None)
-            if close is not None:
-                close()
+            outcomes.close()
             _remove_stale_temporaries(maker.out)
             raise
     return [made[index] for index in range(len(jobs))], done_meanwhile
@@ -518,13 +523,13 @@ SPREADSHEET = "bieu-tong-hop.xlsx"
 SPREADSHEET_FORM = "bieu_tong_hop_xlsx"
 
 
-def _make_pdfs(out: Path, result: Rendered, workers: int, progress: Progress | None) -> None:
+def _make_pdfs(out: Path, manifest: Manifest, result: Rendered, workers: int, progress: Progress | None) -> None:
     """PDFs of baocao's own documents (those of the manifest: never a person's own .docx, a copy
     kept aside, or Word's ``~$`` lock file) that have none yet or changed since theirs was made."""
     from .pdf import ConverterMissing, to_pdf
 
     stale = []
-    for rel in sorted(result.manifest.documents):
+    for rel in sorted(manifest.documents):
         document = out / rel
         if document.suffix != ".docx" or not document.is_file():
             continue
@@ -549,9 +554,8 @@ class Snapshot:
     json: str
 
 
-def _remember(current: Snapshot, out: Path, result: Rendered, reason: str | None, draft: bool | None) -> None:
+def _remember(current: Snapshot, manifest: Manifest, out: Path, result: Rendered, reason: str | None, draft: bool | None) -> None:
     """Save the manifest (after the documents it describes), the changes and the history."""
-    manifest = result.manifest
     if draft is not None:
         manifest.draft = draft
     result.changes = current.changes

@@ -43,12 +43,15 @@ class UnitCache:
         except OSError:  # none yet: only a slower run
             return None
         try:
-            salt, stored_digest, payload = unseal(data)
+            kept = unseal(data)
         except Unsealed:
             self.rejected += 1
             return None
         except Exception:  # noqa: BLE001 - sealed here, by an older baocao: only a slower run
             return None
+        if not (isinstance(kept, tuple) and len(kept) == 3):
+            return None
+        salt, stored_digest, payload = kept
         return payload if (salt, stored_digest) == (self.salt, digest) else None
 
     def entry(self, digest: str, payload: object) -> bytes:
@@ -65,7 +68,9 @@ class UnitCache:
         self.used.add(key)
         if self.folder is not None:
             self.pending[key] = data
-        return unseal_own(data)[2]
+        kept = unseal_own(data)
+        assert isinstance(kept, tuple)  # made by ``entry`` in a worker of this run
+        return kept[2]
 
     def keep_only(self, keys: set[str]) -> None:
         self.used &= keys

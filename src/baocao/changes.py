@@ -7,7 +7,7 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .figures import percent
+from .figures import percent, share_base
 from .manifest import HISTORY_FILE, now_text
 from .rules import TIEU_BIEU, RuleSet
 from .vietnamese import format_percent
@@ -30,10 +30,7 @@ class Differ:
     def label(self, subject: str, code: str | None) -> str:
         if code is None:
             return "(chưa xếp loại)"
-        if code == TIEU_BIEU and self.rules.data.tieu_bieu:
-            return self.rules.data.tieu_bieu.ten_ngan
-        category = self.rules.category(subject, code)
-        return category.ten_ngan if category else code
+        return self.rules.short_name(subject, code) or code
 
     def diff(self, before: dict, after: dict) -> list[Change]:
         if not before:
@@ -49,7 +46,7 @@ class Differ:
         for rel in sorted(set(before) | set(after)):
             old, new = before.get(rel), after.get(rel)
             if old is None:
-                changes.append(Change("them_don_vi", rel, f"{rel}: thêm đơn vị {new['ten']}"))
+                changes.append(Change("them_don_vi", rel, f"{rel}: thêm đơn vị {after[rel]['ten']}"))
                 continue
             if new is None:
                 changes.append(Change("bo_don_vi", rel, f"{rel}: bỏ đơn vị {old['ten']}"))
@@ -74,7 +71,9 @@ class Differ:
         for key in sorted(set(before) | set(after)):
             old, new = before.get(key), after.get(key)
             if old is None:
-                changes.append(Change("them_dang_vien", rel, f"{rel}: thêm đồng chí {new['ho_ten']} ({self.label('dang_vien', new['xep_loai'])})", decided=bool(new["xep_loai"])))
+                added = after[key]
+                changes.append(Change("them_dang_vien", rel, f"{rel}: thêm đồng chí {added['ho_ten']} ({self.label('dang_vien', added['xep_loai'])})",
+                                      decided=bool(added["xep_loai"])))
             elif new is None:
                 changes.append(Change("bo_dang_vien", rel, f"{rel}: bỏ đồng chí {old['ho_ten']}", decided=bool(old["xep_loai"])))
             elif old["xep_loai"] != new["xep_loai"]:
@@ -110,9 +109,8 @@ class Differ:
                     changes.append(Change("so_lieu", scope, f"{name}, {SUMMARY_NAMES.get(subject, subject)}: " + "; ".join(parts)))
         return changes
 
-    @staticmethod
-    def base(figures: dict, code: str) -> int:
-        return figures["so"].get("tsvm", 0) if code == TIEU_BIEU else figures["danh_gia"]
+    def base(self, figures: dict, code: str) -> int:
+        return share_base(self.rules, code, figures["so"], figures["danh_gia"])
 
     def quotas(self, before: dict, after: dict) -> list[Change]:
         changes = []
@@ -148,8 +146,8 @@ def append_history(out: Path, changes: list[Change], reason: str | None) -> bool
     entry = {"thoi_gian": now_text(), "ly_do": reason or "", "thay_doi": [c.text for c in (decided or changes)]}
     out.mkdir(parents=True, exist_ok=True)
     # Never through a link planted under the history's name (the render removed any; O_NOFOLLOW where there is one).
-    handle = os.open(out / HISTORY_FILE, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0), 0o644)
-    with open(handle, "a", encoding="utf-8") as handle:
+    descriptor = os.open(out / HISTORY_FILE, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0), 0o644)
+    with open(descriptor, "a", encoding="utf-8") as handle:
         handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
     return True
 

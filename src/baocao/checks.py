@@ -23,7 +23,7 @@ from .history import load_history
 from .figures import (EVALUATED, Standing, Tally, band_of, cell_tally, member_standing, quota_results, remember_cell_tally,
                       remember_standings, score_of, standings_known, subjects_in, unit_standing)
 from .load import Round, Unit
-from .model import DangVien, XemXet
+from .model import DangVien, DonVi, XemXet
 from .rules import TIEU_BIEU, DieuKien, RuleSet
 from .rules.conditions import (CONDITION_KINDS, ConditionKind, DangVienBiKyLuat, DangVienSuyThoai, KhongThamSo, TapTheCoKyLuat,
                                TheoKetQuaNhiemVu, TheoTyLeDangVien, TheoTyLeDonVi, TheoTyLeDonViPhuTrach, TheoTyLeHoanThanh,
@@ -58,11 +58,11 @@ def _cap_when_share_exceeded(v: "Validation", condition: DieuKien, unit: Unit, c
     limit = fraction(share)
     if not total or limit is None or Fraction(counted, total) <= limit:
         return
-    if _worse_than_allowed(v.rules, "to_chuc", unit.don_vi.xep_loai, ceiling):
+    if _worse_than_allowed(v.rules, "to_chuc", unit.data.xep_loai, ceiling):
         v.condition_error(
             condition, unit.at, ("xep_loai",),
             f"{described.format(counted=counted, total=total)} (quá {share}) nên chỉ được xếp "
-            f"{v.short('to_chuc', ceiling)}, không được xếp {v.short('to_chuc', unit.don_vi.xep_loai)}",
+            f"{v.short('to_chuc', ceiling)}, không được xếp {v.short('to_chuc', unit.data.xep_loai)}",
         )
 
 
@@ -84,7 +84,7 @@ def _check_committee_by_unit_share(v: "Validation", condition: DieuKien, p: Theo
 
 
 def _check_distinction_category(v: "Validation", condition: DieuKien, _: KhongThamSo, unit: Unit) -> None:
-    distinction, don_vi = v.rules.data.tieu_bieu, unit.don_vi
+    distinction, don_vi = v.rules.data.tieu_bieu, unit.data
     if not don_vi.tieu_bieu or distinction is None or don_vi.xep_loai == distinction.xep_loai:
         return
     v.condition_error(
@@ -124,7 +124,7 @@ def _check_score_bands(v: "Validation", condition: DieuKien, _: KhongThamSo, uni
     scale = v.rules.data.thang_diem
     if scale is None:
         return
-    v.score_band(condition, unit.at, (), unit.don_vi, "to_chuc", scale, unit.don_vi.ten)
+    v.score_band(condition, unit.at, (), unit.don_vi, "to_chuc", scale, unit.data.ten)
     for index, member in enumerate(unit.members):
         v.score_band(condition, unit.at, ("dang_vien", index), member, "dang_vien", scale, f"đồng chí {member.ho_ten}")
 
@@ -145,15 +145,15 @@ def _check_disciplined_collective(v: "Validation", condition: DieuKien, p: TapTh
         if p.suy_thoai:
             if m.suy_thoai:
                 reasons.append(f"đồng chí {m.ho_ten} (cấp ủy viên) bị kết luận suy thoái")
-        elif _in_year(m.ky_luat, year) and (not p.chi_trong_cong_tac or m.ky_luat.trong_cong_tac):
+        elif m.ky_luat is not None and _in_year(m.ky_luat, year) and (not p.chi_trong_cong_tac or m.ky_luat.trong_cong_tac):
             how = f" ({DISCIPLINE_NAMES[m.ky_luat.hinh_thuc]}{', trong thực hiện nhiệm vụ' if m.ky_luat.trong_cong_tac else ''})"
             reasons.append(f"đồng chí {m.ho_ten} (cấp ủy viên) bị kỷ luật{how}")
-    if reasons and _worse_than_allowed(v.rules, "to_chuc", unit.don_vi.xep_loai, p.xep_loai_toi_da):
+    if reasons and _worse_than_allowed(v.rules, "to_chuc", unit.data.xep_loai, p.xep_loai_toi_da):
         v.condition_error(
             condition, unit.at, ("xep_loai",),
-            f"{'; '.join(reasons)} trong năm nên {unit.don_vi.ten} chỉ được xếp tối đa "
-            f"{v.short('to_chuc', p.xep_loai_toi_da)}, không được xếp {v.short('to_chuc', unit.don_vi.xep_loai)}",
-            eased_by=unit.don_vi.xem_xet,
+            f"{'; '.join(reasons)} trong năm nên {unit.data.ten} chỉ được xếp tối đa "
+            f"{v.short('to_chuc', p.xep_loai_toi_da)}, không được xếp {v.short('to_chuc', unit.data.xep_loai)}",
+            eased_by=unit.data.xem_xet,
         )
 
 
@@ -170,7 +170,7 @@ def _check_degraded_members(v: "Validation", condition: DieuKien, p: DangVienSuy
 
 def _check_share_of_tasks_done(v: "Validation", condition: DieuKien, p: TheoTyLeHoanThanh, unit: Unit) -> None:
     if p.doi_tuong == "to_chuc":
-        items = [((), unit.don_vi, unit.don_vi.ten, unit.don_vi.xem_xet)]
+        items: list[tuple[tuple, DonVi | DangVien, str, XemXet | None]] = [((), unit.data, unit.data.ten, unit.data.xem_xet)]
     else:
         items = [(("dang_vien", i), m, f"đồng chí {m.ho_ten}", m.xem_xet)
                  for i, m in enumerate(unit.members) if not p.nhom or m.nhom in p.nhom]
@@ -196,9 +196,9 @@ def _check_leader_by_led_units(v: "Validation", condition: DieuKien, p: TheoTyLe
         led = [u for u in led if u.don_vi is not None]
         if not led:
             continue
-        counted = sum(u.don_vi.xep_loai == p.xep_loai_don_vi for u in led)
-        short_of_tasks = [u.name for u in led if p.hoan_thanh_duoi is not None and u.don_vi.ty_le_hoan_thanh is not None
-                          and u.don_vi.ty_le_hoan_thanh < p.hoan_thanh_duoi]
+        counted = sum(u.data.xep_loai == p.xep_loai_don_vi for u in led)
+        short_of_tasks = [u.name for u in led if p.hoan_thanh_duoi is not None and u.data.ty_le_hoan_thanh is not None
+                          and u.data.ty_le_hoan_thanh < p.hoan_thanh_duoi]
         over = limit is not None and Fraction(counted, len(led)) > limit
         if (over or short_of_tasks) and _worse_than_allowed(v.rules, "dang_vien", member.xep_loai, p.xep_loai_toi_da):
             why = (f"{counted}/{len(led)} đơn vị đồng chí phụ trách xếp loại {v.short('to_chuc', p.xep_loai_don_vi)} (quá {p.vuot_qua})"
@@ -226,10 +226,10 @@ def _task_shortfall(item, requirement: YeuCauNhiemVu) -> str | None:
 
 
 def _check_task_results(v: "Validation", condition: DieuKien, p: TheoKetQuaNhiemVu, unit: Unit) -> None:
-    requirement = p.tap_the.get(unit.don_vi.xep_loai or "")
+    requirement = p.tap_the.get(unit.data.xep_loai or "")
     why = _task_shortfall(unit.don_vi, requirement) if requirement else None
     if why:
-        v.condition_error(condition, unit.at, ("xep_loai",), f"{unit.don_vi.ten} {why} nên không đạt mức {v.short('to_chuc', unit.don_vi.xep_loai)}")
+        v.condition_error(condition, unit.at, ("xep_loai",), f"{unit.data.ten} {why} nên không đạt mức {v.short('to_chuc', unit.data.xep_loai)}")
     for index, member in enumerate(unit.members):
         requirement = p.ca_nhan.get(member.xep_loai or "")
         why = _task_shortfall(member, requirement) if requirement else None
@@ -291,10 +291,7 @@ class Validation:
         return typed
 
     def short(self, subject: str, code: str | None) -> str:
-        if code == TIEU_BIEU and self.rules.data.tieu_bieu:
-            return self.rules.data.tieu_bieu.ten_ngan
-        category = self.rules.category(subject, code) if code else None
-        return category.ten_ngan if category else str(code)
+        return self.rules.short_name(subject, code) or str(code)
 
     def condition_error(self, condition: DieuKien, at: Located, path: tuple, message: str, eased_by: XemXet | None = None) -> None:
         """A broken condition is an error, unless the text lets the competent level ease it and
@@ -389,10 +386,10 @@ class Validation:
                 register(dot.cap_uy.ten, getattr(dot, key).so, self.round.round_file.at, (key, "so"))
         for unit in units:
             issuer = unit.name if unit.holds_members else re.sub(r"^Đảng bộ", "Đảng ủy", unit.name)
-            if unit.don_vi.van_ban:
-                register(issuer, unit.don_vi.van_ban.so, unit.at, ("van_ban", "so"))
-            if unit.don_vi.van_ban_tong_hop:
-                register(issuer, unit.don_vi.van_ban_tong_hop.so, unit.at, ("van_ban_tong_hop", "so"))
+            if unit.data.van_ban:
+                register(issuer, unit.data.van_ban.so, unit.at, ("van_ban", "so"))
+            if unit.data.van_ban_tong_hop:
+                register(issuer, unit.data.van_ban_tong_hop.so, unit.at, ("van_ban_tong_hop", "so"))
 
     def check_copies(self, units: list[Unit]) -> None:
         """A review paragraph that repeats another unit's or member's (or last year's): a warning at
@@ -406,10 +403,10 @@ class Validation:
         for copy in find_copies([*earlier, *review_passages(units)]):
             if not copy.later.current:
                 continue
-            later, earlier = copy.later, copy.earlier
+            later, source = copy.later, copy.earlier
             how = "trùng" if copy.share == 1 else f"giống {copy.share:.0%}".replace(".", ",")
             later.at.warning("van-ban-sao-chep", later.path,
-                             f"đoạn kiểm điểm của {later.owner} {how} với đoạn của {earlier.owner} ({earlier.where}); "
+                             f"đoạn kiểm điểm của {later.owner} {how} với đoạn của {source.owner} ({source.where}); "
                              "mỗi đơn vị, mỗi đảng viên cần tự viết nội dung của mình")
 
     def check_round_file(self) -> None:
@@ -480,7 +477,7 @@ class Validation:
                 CONDITION_CHECKS[condition.kiem_tra](self, condition, params, unit)
 
     def check_unit(self, unit: Unit) -> None:
-        don_vi, at = unit.don_vi, unit.at
+        don_vi, at = unit.data, unit.at
         if don_vi.loai != unit.position:
             at.error(
                 "sai-loai-don-vi", ("loai",),
@@ -550,7 +547,7 @@ class Validation:
 
     def check_org_type(self, unit: Unit) -> None:
         codes = self.rules.org_type_codes()
-        loai_hinh = unit.don_vi.loai_hinh
+        loai_hinh = unit.data.loai_hinh
         if loai_hinh is None:
             unit.at.error("thieu-khoa", (), f"tổ chức cơ sở đảng cần 'loai_hinh', một trong: {', '.join(codes)}")
         elif loai_hinh not in codes:
@@ -559,7 +556,7 @@ class Validation:
             unit.at.error("loai-hinh-khong-co", ("loai_hinh",), f"loại hình '{loai_hinh}' không có trong bộ quy tắc{hint}; nhận: {', '.join(codes)}")
 
     def check_unit_decision(self, unit: Unit) -> None:
-        don_vi = unit.don_vi
+        don_vi = unit.data
         standing = unit_standing(unit, self.round)
         if standing.kind != EVALUATED and don_vi.xep_loai:
             unit.at.error("xep-loai-khi-khong-danh-gia", ("xep_loai",), f"đơn vị {standing.reason} nên không xếp loại; hãy bỏ 'xep_loai'")
@@ -591,7 +588,7 @@ class Validation:
     def check_members(self, unit: Unit) -> None:
         members = unit.members
         if not members:
-            unit.at.error("khong-co-dang-vien", (), f"{unit.don_vi.ten} chưa có đảng viên nào ('dang_vien' trống)")
+            unit.at.error("khong-co-dang-vien", (), f"{unit.data.ten} chưa có đảng viên nào ('dang_vien' trống)")
             return
         seen: dict[tuple, int] = {}
         for index, member in enumerate(members):
@@ -646,7 +643,7 @@ class Validation:
             elif count is None or count < 0:
                 at.error("bieu-quyet", path + (code,), f"số phiếu phải là số không âm, không phải {count}")
         cast = sum(c for c in votes.values() if isinstance(c, int) and c > 0)
-        meeting = unit.don_vi.hoi_nghi
+        meeting = unit.data.hoi_nghi
         present = len(unit.members) - len(meeting.vang_mat) if meeting else len(unit.members)
         if cast > present:
             at.error("bieu-quyet", path, f"{who}: {cast} phiếu biểu quyết, nhiều hơn số đảng viên dự họp ({present})")
@@ -710,7 +707,7 @@ class Validation:
 def review_passages(units: list[Unit]) -> Iterable[Passage]:
     """Every paragraph of the round's collective and individual reviews, unit by unit, with its place."""
     for unit in units:
-        yield from _passages(unit.at, unit.don_vi.kiem_diem, (), unit.name)
+        yield from _passages(unit.at, unit.data.kiem_diem, (), unit.name)
         for index, member in enumerate(unit.members):
             yield from _passages(unit.at, member.kiem_diem, ("dang_vien", index), f"đồng chí {member.ho_ten} ({unit.name})")
 

@@ -15,6 +15,7 @@ from .changes import format_changes
 from .diagnostics import Report, display_path
 from .parallel import available_cores
 from .guide import fresh_report, is_fresh, next_steps
+from .load import Round
 from .kinds import label_of_output, output_order
 from .places import InsideRound, default_round, forms_folder, output_root as place_output, round_of
 
@@ -93,9 +94,9 @@ def validate(round_dir: Path, draft: bool, output_format: str, rule_set: str | N
         report = Report([d for d in report.diagnostics if d.file == mine])
         if output_format == "text":
             click.echo(f"Kiểm tra {mine} trong đợt {display_path(round_dir)}:")
-    elif output_format == "text" and is_fresh(result.round):
-        report, summary = fresh_report(report, result.round)
-        click.echo("\n".join([summary, "Việc tiếp theo:", *("  " + step for step in next_steps(round_dir, result.round))]))
+    elif output_format == "text" and is_fresh(result.loaded_round):
+        report, summary = fresh_report(report, result.loaded_round)
+        click.echo("\n".join([summary, "Việc tiếp theo:", *("  " + step for step in next_steps(round_dir, result.loaded_round))]))
         if report.diagnostics:
             _print_report(report, output_format)
         sys.exit(result.exit_code)  # not done yet: a round without results does not pass
@@ -144,14 +145,23 @@ def render(round_dir: Path, output_root: Path, draft: bool, only_unit: str | Non
         click.echo("\n".join(result.template_problems))
         click.echo("Chưa lập văn bản nào: mẫu văn bản có lỗi (xem ở trên).", err=True)
         sys.exit(result.exit_code)
-    _print_written(result)
+    assert result.output is not None  # set once the render got past its checks
+    _print_written(result, result.output)
     sys.exit(result.exit_code)
 
 
-def _print_written(result: "build.Rendered") -> None:
+def _loaded(validated: build.Validated) -> tuple[build.Validated, Round]:
+    """The round of a validation; a round that cannot be read at all ends the command, said once here."""
+    if validated.round is None:
+        click.echo(f"Không đọc được đợt đánh giá: {validated.fatal}", err=True)
+        sys.exit(validated.exit_code)
+    return validated, validated.round
+
+
+def _print_written(result: build.Rendered, out: Path) -> None:
     click.echo(
         f"Đã ghi {len(result.written)} văn bản, {result.up_to_date} văn bản không đổi, "
-        f"vào {display_path(result.output)}/ trong {result.seconds:.1f} giây."
+        f"vào {display_path(out)}/ trong {result.seconds:.1f} giây."
     )
     for key, count in sorted(result.counts().items(), key=lambda item: output_order(item[0])):
         click.echo(f"  {count:>5}  {label_of_output(key)}")
@@ -172,8 +182,8 @@ def _print_written(result: "build.Rendered") -> None:
         click.echo(f"Không ghi: {refusal}.", err=True)
     for path in result.removed:
         click.echo(f"Đơn vị không còn trong dữ liệu: văn bản được chuyển sang {display_path(path)}.")
-    if (result.output / build.PROBLEMS_FILE).exists():
-        click.echo(f"Các vấn đề của dữ liệu: {display_path(result.output / build.PROBLEMS_FILE)}")
+    if (out / build.PROBLEMS_FILE).exists():
+        click.echo(f"Các vấn đề của dữ liệu: {display_path(out / build.PROBLEMS_FILE)}")
     if result.since is not None:
         click.echo(format_changes(result.changes, result.since))
     if result.spreadsheet is not None:
@@ -198,10 +208,8 @@ def status(round_dir: Path, output_root: Path, output_format: str) -> None:
     output_root = _outside_round(place_output, round_dir, output_root)
 
     validated, rows, whole = round_status(round_dir, output_root)
-    if validated.fatal:
-        click.echo(f"Không đọc được đợt đánh giá: {validated.fatal}", err=True)
-        sys.exit(validated.exit_code)
-    out = output_root / validated.round.name
+    _, round_ = _loaded(validated)
+    out = output_root / round_.name
     notes = output_notes(validated, out)
     if output_format == "json":
         click.echo(status_json(rows, whole, notes))
@@ -222,11 +230,8 @@ def changes(round_dir: Path, output_root: Path, history: bool, output_format: st
 
     output_root = _outside_round(place_output, round_dir, output_root)
 
-    validated = build.validate(round_dir, draft=True)
-    if validated.fatal:
-        click.echo(f"Không đọc được đợt đánh giá: {validated.fatal}", err=True)
-        sys.exit(validated.exit_code)
-    out = output_root / validated.round.name
+    validated, round_ = _loaded(build.validate(round_dir, draft=True))
+    out = output_root / round_.name
     if history:
         entries = read_history(out)
         click.echo(json.dumps(entries, ensure_ascii=False, indent=2) if output_format == "json" else format_history(entries))
@@ -237,7 +242,7 @@ def changes(round_dir: Path, output_root: Path, history: bool, output_format: st
     if manifest.rendered_at is None:
         click.echo(f"Chưa lập văn bản nào vào {display_path(out)}/: chưa có gì để so sánh.", err=True)
         sys.exit(1)
-    found = Differ(validated.round.rule_set).diff(manifest.snapshot, snapshot(validated.round))
+    found = Differ(round_.rule_set).diff(manifest.snapshot, snapshot(round_))
     click.echo(changes_json(found, manifest.rendered_at) if output_format == "json" else format_changes(found, manifest.rendered_at))
 
 
@@ -270,14 +275,11 @@ def excel_form(source: Path, out: Path, overwrite: bool) -> None:
 
     folder, only = round_of(source)
     out = _outside_round(forms_folder, folder, out)
-    result = build.validate(folder, draft=True)
-    if result.fatal:
-        click.echo(f"Không đọc được đợt đánh giá: {result.fatal}", err=True)
-        sys.exit(result.exit_code)
+    result, round_ = _loaded(build.validate(folder, draft=True))
     from .progress import Progress
 
     with Progress() as progress:
-        forms = write_forms(result.round, out, only, overwrite, progress)
+        forms = write_forms(round_, out, only, overwrite, progress)
     for kept in forms.kept:
         click.echo(f"Giữ nguyên {display_path(kept)}: biểu mẫu đã có (có thể đang được điền); "
                    "dùng --overwrite để lập lại (bản cũ được giữ lại với tên có ngày giờ).", err=True)
@@ -303,12 +305,9 @@ def import_(forms: tuple[Path, ...], round_dir: Path, overwrite: bool, other_rou
         if default_round() != Path("."):
             raise click.MissingParameter(param_hint="'--round'", param_type="option")
         round_dir = Path(".")
-    result = build.validate(round_dir, draft=True)
-    if result.fatal:
-        click.echo(f"Không đọc được đợt đánh giá: {result.fatal}", err=True)
-        sys.exit(result.exit_code)
+    result, round_ = _loaded(build.validate(round_dir, draft=True))
     report = Report()
-    imported = import_forms(list(forms), result.round, report, overwrite, other_round)
+    imported = import_forms(list(forms), round_, report, overwrite, other_round)
     if report.diagnostics:
         click.echo(form_report_text(report))
     for item in imported:
@@ -323,13 +322,10 @@ def import_(forms: tuple[Path, ...], round_dir: Path, overwrite: bool, other_rou
 @click.argument("round_dir", type=click.Path(path_type=Path), default=default_round, metavar="[THƯ_MỤC_ĐỢT]")
 def context(form: str, round_dir: Path) -> None:
     """In dữ liệu mẫu văn bản MẪU nhìn thấy (JSON), để người sửa mẫu biết tên các biến."""
-    result = build.validate(round_dir, draft=True)
-    if result.fatal:
-        click.echo(f"Không đọc được đợt đánh giá: {result.fatal}", err=True)
-        sys.exit(result.exit_code)
-    jobs = [job for job in build.plan(result.round, draft=False) if job.form == form]
+    result, round_ = _loaded(build.validate(round_dir, draft=True))
+    jobs = [job for job in build.plan(round_, draft=False) if job.form == form]
     if not jobs:
-        forms = ", ".join(sorted(result.round.rule_set.data.mau))
+        forms = ", ".join(sorted(round_.rule_set.data.mau))
         click.echo(f"Không có văn bản nào theo mẫu '{form}'; các mẫu: {forms}", err=True)
         sys.exit(1)
     click.echo(json.dumps(jobs[0].context, ensure_ascii=False, indent=2))
@@ -342,14 +338,11 @@ def mau(round_dir: Path, form: str | None) -> None:
     """Liệt kê các mẫu văn bản đợt ROUND_DIR dùng (có sẵn hay trong _mau/); với FORM: các biến mẫu đó dùng được, mỗi biến một dòng mô tả."""
     from .template_guide import find_form, format_templates, format_variables, templates_of, variables
 
-    result = build.validate(round_dir, draft=True)
-    if result.fatal:
-        click.echo(f"Không đọc được đợt đánh giá: {result.fatal}", err=True)
-        sys.exit(result.exit_code)
-    jobs = build.plan(result.round, draft=False)
-    rows = templates_of(result.round, jobs)
+    result, round_ = _loaded(build.validate(round_dir, draft=True))
+    jobs = build.plan(round_, draft=False)
+    rows = templates_of(round_, jobs)
     if form is None:
-        click.echo(format_templates(rows, result.round))
+        click.echo(format_templates(rows, round_))
         return
     row = find_form(rows, form)
     if row is None:

@@ -88,10 +88,11 @@ def install() -> None:
             module = importlib.import_module(f"click.{name}")
         except ImportError:  # a module a later click may not have
             continue
+        # Replacing click's own lookups is the point: attributes its typing does not declare.
         if hasattr(module, "_"):
-            module._ = translate
+            module._ = translate  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):
-            module.ngettext = translate_plural
+            module.ngettext = translate_plural  # type: ignore[attr-defined]
 
 
 class Command(click.Command):

@@ -69,7 +69,7 @@ def columns_of(cls: type, prefix: str = "", label: str = "") -> list[Column]:
         origin = typing.get_origin(inner)
         name = prefix + spec.name
         text = (label + " — " if label else "") + (spec.doc or spec.name)
-        if dataclasses.is_dataclass(inner):
+        if isinstance(inner, type) and dataclasses.is_dataclass(inner):
             found += columns_of(inner, name + ".", text)
         elif origin is dict and typing.get_args(inner)[1] in (int, float):
             found.append(Column(name, inner, text + " (mỗi mục một dòng, dạng 'httnv: 10')"))  # counts or points by key
@@ -109,7 +109,7 @@ def _get(record: object, key: str) -> object:
     return record
 
 
-def to_cell(value: object, column: Column, rules: RuleSet, subject: str) -> object:
+def to_cell(value: Any, column: Column, rules: RuleSet, subject: str) -> object:
     if value is None:
         return None
     if column.hint is bool:

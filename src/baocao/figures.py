@@ -10,7 +10,7 @@ import functools
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from .load import Round, Unit
 from .model import DangVien, NgoaiLeHanMuc
@@ -403,13 +403,22 @@ def member_breakdown(grassroots: list[Unit], round_: Round) -> Breakdown:
     return _by_type(((_org_type(c), cell_tally(c, round_)) for c in cells), round_.rule_set.org_type_codes())
 
 
+def share_base(rule_set: RuleSet, code: str, counts: Mapping[str, int], evaluated: int) -> int:
+    """What a level's share is taken of: those evaluated; for the tiêu biểu mark, those at the
+    level the rule set names for it (TSVM in 2014–2017, HTXSNV from 2025). ``counts``: by level."""
+    if code != TIEU_BIEU:
+        return evaluated
+    distinction = rule_set.data.tieu_bieu
+    return counts.get(distinction.xep_loai, 0) if distinction else 0
+
+
 def last_year_share(round_: Round, subject: str, code: str) -> Decimal | None:
     """Last year's share of a category, from nam_truoc, on the same base as this year's."""
     figures = (round_.dot.nam_truoc or {}).get(subject) or {}
-    base_key = "tsvm" if code == TIEU_BIEU else "duoc_danh_gia"
-    if code not in figures or not figures.get(base_key):
+    base = share_base(round_.rule_set, code, figures, figures.get("duoc_danh_gia", 0))
+    if code not in figures or not base:
         return None
-    return percent(figures[code], figures[base_key])
+    return percent(figures[code], base)
 
 
 # --- scores (from 2025: a 100-point scale) -----------------------------------------------------------

@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from .checks import Validation
-from .diagnostics import Diagnostic, Located, Report, display_path
+from .diagnostics import Diagnostic, Located, Report, Severity, display_path
 from .excel import (ABSENT_SHEET, FORM_VERSION, MEMBER_COLUMNS, META_SHEET, MEMBER_SHEET, PERSONAL_HEADERS, PERSONAL_SHEET,
                     REVIEW_SHEET, UNIT_COLUMNS, UNIT_SHEET, Column, section_titles)
 from .files import keep_copy
@@ -32,7 +32,7 @@ from .rules import RuleSet
 from .schema import Converter
 from .source import PARTY_COMMITTEE_FILE, ROUND_FILE, SourceFile, is_ignored
 from .vietnamese import loose_key, nfc
-from .yamlout import dump_yaml, plain
+from .yamlout import dump_yaml, plain_record
 
 ALLOW_OTHER_ROUND = "--cho-phep-khac-dot"
 NOT_AT_IMPORT = {"thieu-xep-loai"}  # a form is filled before the committee decides: not worth a line each
@@ -139,7 +139,7 @@ class FormReader:
         place = f"{self.name}:{sheet}!{row}" + (f" (cột «{header}»)" if header else "")
         return (place, 0, 0)
 
-    def error(self, sheet: str, row: int, header: str | None, code: str, message: str, severity: str = "loi") -> None:
+    def error(self, sheet: str, row: int, header: str | None, code: str, message: str, severity: Severity = "loi") -> None:
         self.report.add(Diagnostic(self.where(sheet, row, header)[0], 0, 0, severity, code, message))
         self.failed = self.failed or severity == "loi"
 
@@ -232,7 +232,8 @@ class FormReader:
     def _members(self, sheet) -> tuple[list[dict], list[int]]:
         keys = [sheet.cell(row=1, column=c).value for c in range(1, sheet.max_column + 1)]
         by_key = {c.key: c for c in MEMBER_COLUMNS}
-        members, rows = [], []
+        members: list[dict] = []
+        rows: list[int] = []
         self.marks[("dang_vien",)] = self.where(MEMBER_SHEET, 2)
         for row in range(3, sheet.max_row + 1):
             record: dict = {}
@@ -433,7 +434,7 @@ def import_forms(forms: list[Path], round_: Round, report: Report, overwrite: bo
                 continue
             backup = keep_copy(target)
         target.parent.mkdir(exist_ok=True)  # at most a new đảng bộ's own folder (target_of allows no deeper)
-        dump_yaml(target, plain(don_vi), f"{don_vi.ten}: nhập từ biểu mẫu {form.name}")
+        dump_yaml(target, plain_record(don_vi), f"{don_vi.ten}: nhập từ biểu mẫu {form.name}")
         results.append(Imported(form, target, backup))
     return results
 

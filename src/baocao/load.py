@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from . import __version__, parallel
 from .cache import CACHE_FILE, UnitCache
@@ -57,6 +57,15 @@ class Unit:
     @property
     def grassroots(self) -> "Unit":
         return self.parent or self
+
+    @property
+    def data(self) -> DonVi:
+        """The unit's typed data, for the stages that run on units whose file was typed (the
+        checks after typing, the figures, the contexts): there it is certain, and saying so here
+        spares every use a test for None."""
+        if self.don_vi is None:
+            raise ValueError(f"{self.rel}: the unit's file was not typed; only a typed unit has data")
+        return self.don_vi
 
     @property
     def members(self) -> list[DangVien]:
@@ -104,9 +113,10 @@ class UnitCheck(Protocol):
 
     key: str
 
-    def __call__(self, unit: Unit) -> object: ...
+    # What a call returns is the checks' own business: load keeps it and gives it back.
+    def __call__(self, unit: Unit) -> Any: ...
 
-    def restore(self, unit: Unit, kept: object) -> None: ...
+    def restore(self, unit: Unit, kept: Any) -> None: ...
 
 
 def load_round(folder: Path, report: Report, rule_set_override: str | None = None, cache_folder: Path | None = None,
@@ -137,7 +147,7 @@ def load_round(folder: Path, report: Report, rule_set_override: str | None = Non
     check = checks_apart(round_) if checks_apart else None
     round_.memo["while_typing"] = _type_units(opened, round_, report, cache, workers, meanwhile, check)
     cache.keep_only({u.rel.as_posix() for u in round_.all_units()})
-    if cache.rejected:
+    if cache.rejected and cache.folder is not None:
         report.add_from(display_path(cache.folder), "bo-nho-dem", (
             f"{cache.rejected} mục của bộ nhớ đệm hỏng hoặc không do baocao trên máy này ghi (thư mục kết quả "
             "chép từ nơi khác?): đã bỏ qua mà không đọc, các đơn vị đó được đọc lại từ tệp"), "canh_bao")
@@ -210,7 +220,26 @@ def _open_unit(unit_source: UnitSource, parent: Unit | None, report: Report, ope
     return unit
 
 
-CACHE_FORMAT = 4  # what a cache entry holds: 4 = the unit, its diagnostics, what its own checks found and worked out
+CACHE_FORMAT = 5  # what a cache entry holds: 5 = a TypedUnit (4: the same as a tuple)
+
+
+@dataclass
+class UnitChecked:
+    """What a unit's own checks found and worked out, under the key of what they depend on."""
+
+    key: str
+    diagnostics: list[Diagnostic]
+    kept: Any  # the checks' own figures, given back to UnitCheck.restore
+
+
+@dataclass
+class TypedUnit:
+    """What the cache keeps of a unit (and a worker sends back): its typed data and diagnostics."""
+
+    don_vi: DonVi | None
+    usable: bool
+    diagnostics: list[Diagnostic]
+    checked: UnitChecked | None = None
 PARALLEL_FROM = 32  # fewer files to type than this are typed in this process: starting workers costs more
 
 
@@ -227,7 +256,7 @@ def _type_units(opened: list[tuple[Unit, bytes]], round_: Round, report: Report,
     untyped = []
     for unit, raw in opened:
         cached = cache.get(unit.rel.as_posix(), unit.source.digest)
-        if cached is None:
+        if not isinstance(cached, TypedUnit):
             untyped.append((unit, raw))
             continue
         _take_typed(unit, cached, report)
@@ -248,6 +277,7 @@ def _type_units(opened: list[tuple[Unit, bytes]], round_: Round, report: Report,
             raise
         for (unit, _), entry in zip(untyped, typing, strict=True):
             payload = cache.put_entry(unit.rel.as_posix(), entry)
+            assert isinstance(payload, TypedUnit)  # made by _typed in a worker of this run
             _take_typed(unit, payload, report)
             if check is not None:
                 _take_checked(unit, payload, check, round_)
@@ -258,21 +288,20 @@ def _type_units(opened: list[tuple[Unit, bytes]], round_: Round, report: Report,
     return done_meanwhile
 
 
-def _take_typed(unit: Unit, payload: tuple, report: Report) -> None:
+def _take_typed(unit: Unit, typed: TypedUnit, report: Report) -> None:
     """A unit typed elsewhere (an earlier run, a worker process): its model and its diagnostics."""
-    unit.don_vi, unit.usable, diagnostics, _ = payload
+    unit.don_vi, unit.usable = typed.don_vi, typed.usable
     unit.source.readable = unit.don_vi is not None or unit.usable
-    report.extend(_shown_as_now(unit, diagnostics))
+    report.extend(_shown_as_now(unit, typed.diagnostics))
 
 
-def _take_checked(unit: Unit, payload: tuple, check: UnitCheck, round_: Round) -> bool:
+def _take_checked(unit: Unit, typed: TypedUnit, check: UnitCheck, round_: Round) -> bool:
     """What the unit's own checks found, when they ran elsewhere on the same inputs (False: not)."""
-    checked = payload[3]
-    if checked is None or checked[0] != check.key:
+    checked = typed.checked
+    if checked is None or checked.key != check.key:
         return False
-    _, diagnostics, kept = checked
-    unit.source.report.extend(_shown_as_now(unit, diagnostics))
-    check.restore(unit, kept)
+    unit.source.report.extend(_shown_as_now(unit, checked.diagnostics))
+    check.restore(unit, checked.kept)
     round_.checked_apart.add(unit)
     return True
 
@@ -282,22 +311,22 @@ def _shown_as_now(unit: Unit, diagnostics: list[Diagnostic]) -> list[Diagnostic]
     return [replace(d, file=unit.source.display) for d in diagnostics]
 
 
-def _typed(unit: Unit, raw: bytes, rule_set: RuleSet, check: UnitCheck | None, round_: Round) -> tuple:
+def _typed(unit: Unit, raw: bytes, rule_set: RuleSet, check: UnitCheck | None, round_: Round) -> TypedUnit:
     """Type a unit from its file's bytes, and check it; returns what the cache keeps of it."""
     report = unit.source.report
     before = len(report.diagnostics)
     _type_unit(unit, raw, rule_set)
-    typed = (unit.don_vi, unit.usable, report.diagnostics[before:], None)
+    typed = TypedUnit(unit.don_vi, unit.usable, report.diagnostics[before:])
     return _with_checks(typed, unit, check, round_) if check else typed
 
 
-def _with_checks(typed: tuple, unit: Unit, check: UnitCheck, round_: Round) -> tuple:
+def _with_checks(typed: TypedUnit, unit: Unit, check: UnitCheck, round_: Round) -> TypedUnit:
     """``typed`` with what ``check`` finds on the unit now (reported as well), under the check's key."""
     report = unit.source.report
     before = len(report.diagnostics)
     kept = check(unit)
     round_.checked_apart.add(unit)
-    return (*typed[:3], (check.key, report.diagnostics[before:], kept))
+    return replace(typed, checked=UnitChecked(check.key, report.diagnostics[before:], kept))
 
 
 def _type_unit(unit: Unit, raw: bytes, rule_set: RuleSet) -> None:

@@ -17,7 +17,7 @@ from .diagnostics import display_path
 from .files import OutputFolder, UnsafeOutput, discard, write_temporary_batched
 from .manifest import Entry, input_hash, sha256
 from .plan import Job, template_path
-from .render.check import ShapeChecker, merge, shape_of
+from .render.check import Obj, ShapeChecker, merge, shape_of
 from .render.docx import PreparedTemplate, TemplateProblem
 from .render.environment import make_environment
 from .rules import RuleSet
@@ -59,7 +59,7 @@ def prepare_templates(folder: Path, rule_set: RuleSet, cache_folder: Path | None
 def templates_for(prepared: dict[str, PreparedTemplate | str], forms: set[str]) -> tuple[dict[str, PreparedTemplate], list[str]]:
     """The prepared templates of the forms to render, and the problems of those forms' templates."""
     usable = {form: t for form, t in prepared.items() if form in forms and isinstance(t, PreparedTemplate)}
-    problems = [prepared[form] for form in sorted(forms) if isinstance(prepared[form], str)]
+    problems = [problem for form in sorted(forms) if isinstance(problem := prepared[form], str)]
     return usable, problems
 
 
@@ -80,7 +80,7 @@ def check_templates(templates: dict[str, PreparedTemplate], shapes: dict[str, ob
     problems: list[str] = []
     for form, shape in shapes.items():
         template = templates.get(form)
-        if template is None:
+        if template is None or not isinstance(shape, Obj):  # a context is a mapping: its shape an Obj
             continue
         checker = ShapeChecker(shape, template.env)
         for part in template.sources():

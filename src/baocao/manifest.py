@@ -15,6 +15,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TypeGuard
 
 from . import __version__
 from .files import write_atomically
@@ -127,11 +128,11 @@ def _set_aside(path: Path, why: str) -> str:
             "ghi thì được giữ nguyên")
 
 
-def _is_map(value: object, kind: type | tuple[type, ...] = object) -> bool:
+def _is_map(value: object, kind: type | tuple[type, ...] = object) -> TypeGuard[dict]:
     return isinstance(value, dict) and all(isinstance(item, kind) for item in value.values())
 
 
-_ENTRY_FIELDS = {"input": str, "output": str, "form": str, "unit": (str, type(None)), "size": int, "mtime_ns": int}
+_ENTRY_FIELDS: dict[str, type | tuple[type, ...]] = {"input": str, "output": str, "form": str, "unit": (str, type(None)), "size": int, "mtime_ns": int}
 
 
 def _documents_fit(documents: object) -> bool:

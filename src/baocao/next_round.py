@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .build import validate
 from .figures import cell_breakdown, member_breakdown, organisation_breakdown
-from .yamlout import dump_yaml, plain
+from .yamlout import dump_yaml, plain, plain_record
 from .load import Round
 from .model import DangVien, DonVi
 from .source import ROUND_FILE
@@ -39,7 +39,7 @@ class Started:
 
 
 def _member(member: DangVien) -> dict:
-    data = plain(member)
+    data = plain_record(member)
     for key in MEMBER_DROPPED:
         data.pop(key, None)
     if data.get("nhom") == "khong_chuc_vu":
@@ -90,9 +90,9 @@ def start_round(new_folder: Path, old_folder: Path) -> Started:
     if new_folder.exists() and any(new_folder.iterdir()):
         raise InitRefused(f"thư mục '{new_folder}' đã có dữ liệu; baocao không ghi đè, hãy chọn thư mục mới")
     validated = validate(old_folder, draft=True)
-    if validated.fatal is not None:
-        raise InitRefused(f"không đọc được đợt cũ: {validated.fatal}")
     old = validated.round
+    if old is None:
+        raise InitRefused(f"không đọc được đợt cũ: {validated.fatal}")
     dot = old.dot
     new_folder.mkdir(parents=True, exist_ok=True)
     round_data = {

@@ -17,7 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import TypeVar
+from typing import Any, Generic, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -43,14 +43,14 @@ def forks(count: int, workers: int, least: int = 1) -> bool:
     return workers > 1 and count >= max(least, 2) and can_fork()
 
 
-def ordered_map(function: Callable[[Item], Result], items: Sequence[Item], workers: int, least: int = 1) -> Iterator[Result]:
+def ordered_map(function: Callable[[Item], Result], items: Sequence[Item], workers: int, least: int = 1) -> Results[Result]:
     """``function(item)`` for each item, in order; in ``workers`` forked processes when there
     are at least ``least`` items (fewer are not worth starting processes for).
 
     The workers start at once: this process may do other work before it asks for the results.
     """
     if not forks(len(items), workers, least):
-        return map(function, items)
+        return Results(None, map(function, items))
     chunk = max(1, len(items) // (workers * CHUNKS_PER_WORKER))
     _INHERITED["call"] = (function, items)
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
@@ -62,18 +62,18 @@ def ordered_map(function: Callable[[Item], Result], items: Sequence[Item], worke
         raise
     finally:
         _INHERITED.clear()  # the workers have their copy
-    return _results(pool, results)
+    return Results(pool, results)
 
 
-class _Results:
+class Results(Generic[Result]):
     """The results in order; ``close`` (called at the end, or by a caller that gives up early,
     even before asking for any) stops the workers, so no pool is left for the interpreter's exit."""
 
-    def __init__(self, pool: ProcessPoolExecutor, results: Iterator[Result]) -> None:
-        self.pool: ProcessPoolExecutor | None = pool
+    def __init__(self, pool: ProcessPoolExecutor | None, results: Iterator[Result]) -> None:
+        self.pool = pool
         self.results = results
 
-    def __iter__(self) -> "_Results":
+    def __iter__(self) -> Results[Result]:
         return self
 
     def __next__(self) -> Result:
@@ -87,10 +87,6 @@ class _Results:
         if self.pool is not None:
             pool, self.pool = self.pool, None
             pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _results(pool: ProcessPoolExecutor, results: Iterator[Result]) -> Iterator[Result]:
-    return _Results(pool, results)
 
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
@@ -125,6 +121,6 @@ def _watch_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True, name="baocao-parent-watch").start()
 
 
-def _call_inherited(index: int) -> object:
+def _call_inherited(index: int) -> Any:  # the Result of the function mapped
     function, items = _INHERITED["call"]
     return function(items[index])

@@ -155,7 +155,8 @@ class _Profiles:
     reused), and the converters running, to stop them all if the run is interrupted."""
 
     def __init__(self, folder: Path) -> None:
-        self.folder, self.free, self.count = folder, [], 0
+        self.folder, self.count = folder, 0
+        self.free: list[Path] = []
         self.lock = threading.Lock()
         self.processes: set[subprocess.Popen] = set()
         self.stopped = False

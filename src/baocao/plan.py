@@ -68,7 +68,7 @@ def _made_for(kind: DocumentKind, unit: Unit) -> bool:
         return True
     if kind.scope == "dang_bo":
         return not unit.holds_members
-    return unit.holds_members and (kind.scope == "cell" or bool(unit.don_vi.hoi_nghi))
+    return unit.holds_members and (kind.scope == "cell" or bool(unit.data.hoi_nghi))
 
 
 def _member_jobs(kind: DocumentKind, unit: Unit, round_: Round, draft: bool) -> list[Job]:

@@ -112,6 +112,7 @@ class Converter:
         self.at = at
 
     def wrong_type(self, path: tuple, hint: Any, value: Any) -> None:
+        """Report a value of the wrong kind (the caller then gives no value: None)."""
         key = key_label(path)
         message = f"'{key}' cần {_expected_name(hint)}, nhưng gặp {_kind_name(value)}"
         if hint is bool and isinstance(value, str):
@@ -139,11 +140,13 @@ class Converter:
         if hint is float:
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 return float(value)
-            return self.wrong_type(path, hint, value)
+            self.wrong_type(path, hint, value)
+            return None
         if hint is bool:
             if isinstance(value, bool):
                 return value
-            return self.wrong_type(path, hint, value)
+            self.wrong_type(path, hint, value)
+            return None
         if hint is date:
             return self.date_value(value, path)
         if hint is model.Paragraphs:
@@ -153,16 +156,18 @@ class Converter:
             return self.choice(hint, value, path)
         if origin is list:
             if not isinstance(value, list):
-                return self.wrong_type(path, hint, value)
+                self.wrong_type(path, hint, value)
+                return None
             (item_hint,) = typing.get_args(hint)
             items = [self.value(item_hint, item, path + (i,)) for i, item in enumerate(value)]
             return [item for item in items if item is not None]
         if origin is dict:
             if not isinstance(value, dict):
-                return self.wrong_type(path, hint, value)
+                self.wrong_type(path, hint, value)
+                return None
             _, item_hint = typing.get_args(hint)
             return {k: self.value(item_hint, v, path + (k,)) for k, v in value.items()}
-        if dataclasses.is_dataclass(hint):
+        if isinstance(hint, type) and dataclasses.is_dataclass(hint):
             return self.record(hint, value, path)
         raise TypeError(f"no converter for {hint!r}")  # a model declaration error, not user data
 
@@ -170,7 +175,8 @@ class Converter:
         if isinstance(value, (int, float)) and not isinstance(value, bool) and hint is model.TextOrNumber:
             value = str(value)
         if not isinstance(value, str):
-            return self.wrong_type(path, hint, value)
+            self.wrong_type(path, hint, value)
+            return None
         cleaned, removed = clean_text(value)
         if removed:
             self.at.warning(
@@ -200,7 +206,8 @@ class Converter:
                 self.at.error("so-qua-lon", path, f"'{key_label(path)}' là một số có {len(value.strip())} chữ số: quá lớn; hãy kiểm tra lại")
                 return None
             return int(value.strip())
-        return self.wrong_type(path, int, value)
+        self.wrong_type(path, int, value)
+        return None
 
     def date_value(self, value: Any, path: tuple) -> date | None:
         parsed = parse_date(value) if isinstance(value, str) else None
@@ -223,7 +230,8 @@ class Converter:
         elif isinstance(value, list) and all(isinstance(v, str) for v in value):
             texts = value
         else:
-            return self.wrong_type(path, model.Paragraphs, value)
+            self.wrong_type(path, model.Paragraphs, value)
+            return None
         result = []
         for index, text in enumerate(texts):
             cleaned = self.text(str, text, path if isinstance(value, str) else path + (index,)) if text.strip() else None
@@ -245,13 +253,14 @@ class Converter:
 
     def record(self, cls: type, value: Any, path: tuple) -> Any:
         if not isinstance(value, dict):
-            return self.wrong_type(path, cls, value)
+            self.wrong_type(path, cls, value)
+            return None
         specs = fields_of(cls)
         known = {s.name for s in specs}
         for key in value:
             if key not in known:
                 self.unknown_key(str(key), sorted(known), path + (key, KEY))
-        kwargs = {}
+        kwargs: dict[str, Any] = {}
         for spec in specs:
             if spec.name not in value or value[spec.name] is None:
                 if spec.required:
@@ -310,7 +319,7 @@ def _schema_of(hint: Any, definitions: dict[str, Any]) -> dict[str, Any]:
         return {"type": "array", "items": json_schema_of(typing.get_args(hint)[0], definitions)}
     if origin is dict:
         return {"type": "object", "additionalProperties": json_schema_of(typing.get_args(hint)[1], definitions)}
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         name = hint.__name__
         if name not in definitions:
             definitions[name] = {}  # placeholder against recursion

@@ -130,20 +130,6 @@ _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 
 
-def _plain_scalar(text: str) -> Any:
-    if text in _NULL:
-        return None
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    if _INT_RE.match(text):
-        return int(text)
-    if _FLOAT_RE.match(text):
-        return float(text)
-    return text
-
-
 def _position(mark: yaml.Mark | None) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
@@ -154,6 +140,8 @@ class _Builder:
     def __init__(self) -> None:
         self.marks: Marks = {}
         self.seen: set[int] = set()
+        # Scalars are made by the fast reader's own constructor: one rule for both readers.
+        self.scalars = _ValuesLoader("")
 
     def build(self, node: yaml.Node, path: tuple, mark_node: yaml.Node | None = None, where: yaml.Mark | None = None) -> Any:
         if id(node) in self.seen:
@@ -165,9 +153,10 @@ class _Builder:
         self.seen.add(id(node))
         self.marks[path] = _position((mark_node or node).start_mark)
         if isinstance(node, yaml.ScalarNode):
-            return node.value if node.style else _plain_scalar(node.value)
+            return self.scalars.construct_object(node, deep=True)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (index,), where=node.start_mark) for index, item in enumerate(node.value)]
+        assert isinstance(node, yaml.MappingNode)  # YAML has no fourth kind of node
         return self._build_mapping(node, path)
 
     def _build_mapping(self, node: yaml.MappingNode, path: tuple) -> dict:
@@ -259,13 +248,14 @@ class _ValuesLoader(_Loader):
         return _TAGS["seq"] if kind is yaml.SequenceNode else _TAGS["map"]
 
     # An alias is the anchored node met a second time: mappings and sequences refuse it before
-    # constructing it, so that an alias bomb never expands.
+    # constructing it, so that an alias bomb never expands. Children are built at once (deep), in
+    # the file's order, so that an alias is met where it is used, as the positioned reader meets it.
     def construct_sequence(self, node, deep=False):  # noqa: ANN001, ANN201
         constructed = self.constructed_objects
         for child in node.value:
             if child in constructed:
                 raise _YamlRefusal(*_position(node.start_mark), "yaml-alias", _ALIAS_MESSAGE)
-        return [self.construct_object(child, deep=deep) for child in node.value]
+        return [self.construct_object(child, deep=True) for child in node.value]
 
     def construct_mapping(self, node, deep=False):  # noqa: ANN001, ANN201
         mapping: dict = {}
@@ -282,7 +272,7 @@ class _ValuesLoader(_Loader):
             if value_node in self.constructed_objects:
                 raise _YamlRefusal(*_position(key_node.start_mark), "yaml-alias", _ALIAS_MESSAGE)
             lines[key] = key_node.start_mark.line + 1
-            mapping[key] = self.construct_object(value_node, deep=deep)
+            mapping[key] = self.construct_object(value_node, deep=True)
         return mapping
 
 
@@ -310,10 +300,15 @@ def load_values(text: str) -> Any:
 
 
 def parse_yaml_text(text: str) -> tuple[Any, Marks]:
-    """Parse one YAML document into values and positions; raises _YamlRefusal."""
-    node = _read_document(text, lambda t: yaml.compose(t, Loader=_Loader))
+    """Parse one YAML document into values and positions; raises _YamlRefusal. Values are what
+    ``load_values`` reads (tests/test_yaml_readers.py holds the two to it)."""
     builder = _Builder()
-    return builder.build(node, ()), builder.marks
+
+    def read(document: str) -> Any:
+        node = yaml.compose(document, Loader=_ValuesLoader)
+        return None if node is None else builder.build(node, ())
+
+    return _read_document(text, read), builder.marks
 
 
 def read_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
+from collections.abc import Sequence
 from pathlib import Path
 
 from .build import Validated, input_keys, leftover_temporaries, render_running, unchanged_units, validate
@@ -11,7 +12,6 @@ from .diagnostics import display_path
 from .figures import EVALUATED, QuotaResult, member_standing, quota_results, unit_standing
 from .load import Round, Unit
 from .manifest import STATE_FOLDER, Manifest
-from .rules import TIEU_BIEU
 
 
 @dataclass
@@ -36,11 +36,7 @@ def _decided(unit: Unit, round_: Round) -> bool:
 def quota_text(result: QuotaResult, round_: Round) -> str:
     rules = round_.rule_set
     code = result.quota.xep_loai
-    if code == TIEU_BIEU and rules.data.tieu_bieu:
-        name = rules.data.tieu_bieu.ten_ngan
-    else:
-        category = rules.category("dang_vien" if result.quota.doi_tuong == "dang_vien" else "to_chuc", code)
-        name = category.ten_ngan if category else code
+    name = rules.short_name("dang_vien" if result.quota.doi_tuong == "dang_vien" else "to_chuc", code) or code
     if result.holds:
         return f"còn được {result.headroom} {name}"
     return f"phải hạ {result.to_lower} {name}"
@@ -70,7 +66,7 @@ def round_status(folder: Path, output_root: Path = Path("output"), cache_folder:
 
 def status_rows(validated: Validated, output_root: Path) -> tuple[list[UnitStatus], list[str]]:
     """The rows of a round already validated (as a draft), against its output folder now."""
-    round_ = validated.round
+    round_ = validated.loaded_round
     out = output_root / round_.name
     manifest = Manifest.load(out)
     unchanged = unchanged_units(manifest, input_keys(round_, manifest.draft), out)
@@ -115,7 +111,7 @@ def _yes(value: bool | None) -> str:
     return "—" if value is None else ("có" if value else "KHÔNG")
 
 
-def format_status(rows: list[UnitStatus], whole: list[str], out: Path, notes: list[str] = ()) -> str:
+def format_status(rows: list[UnitStatus], whole: list[str], out: Path, notes: Sequence[str] = ()) -> str:
     header = ("Đơn vị", "Tệp", "Nộp", "Hợp lệ", "Xếp loại", "Hạn mức", "Văn bản")
     table = [header] + [
         (r.ten, r.don_vi, "có" if r.da_nop else "chưa nộp", _yes(r.hop_le), "—" if r.da_xep_loai is None else ("đủ" if r.da_xep_loai else "CHƯA ĐỦ"), r.han_muc, r.van_ban)
@@ -134,5 +130,5 @@ def format_status(rows: list[UnitStatus], whole: list[str], out: Path, notes: li
     return "\n".join(lines)
 
 
-def status_json(rows: list[UnitStatus], whole: list[str], notes: list[str] = ()) -> str:
+def status_json(rows: list[UnitStatus], whole: list[str], notes: Sequence[str] = ()) -> str:
     return json.dumps({"don_vi": [asdict(r) for r in rows], "han_muc_ca_dot": whole, "luu_y": list(notes)}, ensure_ascii=False, indent=2)

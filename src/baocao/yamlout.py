@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import fields, is_dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -23,6 +24,14 @@ def plain(value: object) -> object:
     if isinstance(value, dict):
         return {k: plain(v) for k, v in value.items()}
     return value
+
+
+def plain_record(record: object) -> dict[str, Any]:
+    """A model record (a dataclass) as a plain mapping, leaving out what is empty."""
+    data = plain(record)
+    if not isinstance(data, dict):
+        raise TypeError(f"not a record: {type(record).__name__}")
+    return data
 
 
 def dump_yaml(path: Path, data: dict, comment: str) -> None:

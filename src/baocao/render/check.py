@@ -123,11 +123,11 @@ class ShapeChecker:
                 if not isinstance(child, nodes.TemplateData):
                     self.expr(child, scope)
         else:
-            for child in node.iter_child_nodes():
-                if isinstance(child, nodes.Expr):
-                    self.expr(child, scope)
+            for child_node in node.iter_child_nodes():
+                if isinstance(child_node, nodes.Expr):
+                    self.expr(child_node, scope)
                 else:
-                    self.statement(child, scope)
+                    self.statement(child_node, scope)
 
     def bind(self, target: nodes.Node, shape: object, scope: dict) -> None:
         if isinstance(target, nodes.Name):
@@ -158,11 +158,11 @@ class ShapeChecker:
             for child in [*node.args, *[kw.value for kw in node.kwargs]]:
                 self.expr(child, scope)
             return base if node.name in LIST_PRESERVING and isinstance(base, Seq) else ANY
-        for child in node.iter_child_nodes():
-            if isinstance(child, nodes.Keyword):
-                self.expr(child.value, scope)
-            elif isinstance(child, nodes.Expr):
-                self.expr(child, scope)
+        for inner in node.iter_child_nodes():
+            if isinstance(inner, nodes.Keyword):
+                self.expr(inner.value, scope)
+            elif isinstance(inner, nodes.Expr):
+                self.expr(inner, scope)
         return ANY
 
     def member(self, base: object, name: str, line: int, node: nodes.Node) -> object:

@@ -85,8 +85,7 @@ def category_name(rules: RuleSet, subject: str, code: str | None) -> str:
 
 
 def category_short(rules: RuleSet, subject: str, code: str | None) -> str:
-    category = rules.category(subject, code) if code else None
-    return category.ten_ngan if category else ""
+    return rules.short_name(subject, code) or ""
 
 
 def share_text(count: int, base: int) -> str:
@@ -154,14 +153,14 @@ def committee_above(unit: Unit, round_: Round) -> tuple[str, str]:
     """The committee a chi bộ trực thuộc answers to, and its secretary: its đảng bộ's, or (when a
     ward committee runs the round for its cells) the round's own."""
     if unit.parent is not None:
-        return committee_of(unit.parent.name), unit.parent.don_vi.bi_thu or ""
+        return committee_of(unit.parent.name), unit.parent.data.bi_thu or ""
     return round_.dot.cap_uy.ten, round_.dot.cap_uy.bi_thu or ""
 
 
 def unit_header(unit: Unit, round_: Round, type_code: str, when: date | None) -> dict:
     """Header block of a unit's own document: superior bodies, issuing body, number, date line."""
     district = upper(round_.dot.cap_uy.dang_bo)
-    don_vi = unit.don_vi
+    don_vi = unit.data
     if unit.position == "dang_bo_co_so":
         superior, issuer, symbol = [district], upper(committee_of(don_vi.ten)), "ĐU"
     elif unit.position == "chi_bo_truc_thuoc":
@@ -180,7 +179,7 @@ def unit_header(unit: Unit, round_: Round, type_code: str, when: date | None) ->
 
 
 def unit_date(unit: Unit) -> date | None:
-    don_vi = unit.don_vi
+    don_vi = unit.data
     if don_vi.van_ban and don_vi.van_ban.ngay:
         return don_vi.van_ban.ngay
     return don_vi.hoi_nghi.ngay if don_vi.hoi_nghi else None
@@ -188,12 +187,12 @@ def unit_date(unit: Unit) -> date | None:
 
 def unit_signer(unit: Unit) -> dict:
     """Who signs a unit's document: van_ban.nguoi_ky where given, else the secretary for the collective."""
-    given = unit.don_vi.van_ban.nguoi_ky if unit.don_vi.van_ban and unit.don_vi.van_ban.nguoi_ky else None
+    given = unit.data.van_ban.nguoi_ky if unit.data.van_ban and unit.data.van_ban.nguoi_ky else None
     default_on_behalf = "T/M ĐẢNG ỦY" if unit.position == "dang_bo_co_so" else "T/M CHI BỘ"
     return {
         "thay_mat": (given.thay_mat if given and given.thay_mat else default_on_behalf),
         "chuc_vu": (given.chuc_vu if given and given.chuc_vu else "BÍ THƯ"),
-        "ho_ten": (given.ho_ten if given and given.ho_ten else unit.don_vi.bi_thu or ""),
+        "ho_ten": (given.ho_ten if given and given.ho_ten else unit.data.bi_thu or ""),
     }
 
 
@@ -208,8 +207,8 @@ def round_signer(round_: Round) -> dict:
 
 
 def unit_recipients(unit: Unit, round_: Round) -> list[str]:
-    if unit.don_vi.van_ban and unit.don_vi.van_ban.noi_nhan:
-        return recipients(unit.don_vi.van_ban.noi_nhan)
+    if unit.data.van_ban and unit.data.van_ban.noi_nhan:
+        return recipients(unit.data.van_ban.noi_nhan)
     committee = round_.dot.cap_uy.ten
     if unit.position == "chi_bo_truc_thuoc":
         return recipients([committee_above(unit, round_)[0], "Lưu Chi bộ"])
@@ -255,7 +254,7 @@ def header_lines(name: str) -> list[str]:
 
 
 def numbered_sections(form_sections, texts: dict | None, group: str | None = None, keep_empty: bool = True) -> list[dict]:
-    sections = []
+    sections: list[dict] = []
     for muc in form_sections:
         if group is not None and muc.nhom and group not in muc.nhom:
             continue
@@ -280,18 +279,18 @@ CHI_UY_FROM = 9  # full members from which a chi bộ elects a chi ủy (Điều
 
 def has_chi_uy(unit: Unit) -> bool:
     """Whether a chi bộ has a chi ủy: as the data says, else from its number of full members."""
-    if unit.don_vi.co_chi_uy is not None:
-        return unit.don_vi.co_chi_uy
+    if unit.data.co_chi_uy is not None:
+        return unit.data.co_chi_uy
     return unit.holds_members and sum(not m.du_bi for m in unit.members) >= CHI_UY_FROM
 
 
 def leadership_name(unit: Unit) -> str:
     """The collective a unit's report reviews: its leadership, not the whole membership."""
     if unit.position == "dang_bo_co_so":
-        return f"Ban Chấp hành {unit.don_vi.ten}"
+        return f"Ban Chấp hành {unit.data.ten}"
     if has_chi_uy(unit):
-        return f"Chi ủy {unit.don_vi.ten}"
-    return f"Bí thư, phó bí thư {unit.don_vi.ten}"
+        return f"Chi ủy {unit.data.ten}"
+    return f"Bí thư, phó bí thư {unit.data.ten}"
 
 
 def outline(mau, texts: dict | None, group: str | None = None, variant=None) -> list[dict]:
@@ -373,7 +372,7 @@ def eased_note(item) -> str:
 
 
 def collective_report(unit: Unit, round_: Round, draft: bool) -> dict:
-    rules, don_vi = round_.rule_set, unit.don_vi
+    rules, don_vi = round_.rule_set, unit.data
     mau = rules.data.mau["bao_cao_tap_the"]
     sections = numbered_sections(mau.muc, don_vi.kiem_diem)
     subject = don_vi.ten
@@ -486,11 +485,11 @@ def member_list(unit: Unit, round_: Round, draft: bool) -> dict:
         "tieu_de": unit_header(unit, round_, "DS", unit_date(unit)),
         "van_ban": {
             "ten_loai": "DANH SÁCH",
-            "trich_yeu": form_title(round_, "danh_sach_xep_loai", ten=unit.don_vi.ten),
+            "trich_yeu": form_title(round_, "danh_sach_xep_loai", ten=unit.data.ten),
             "nguoi_ky": unit_signer(unit),
             "noi_nhan": [],
         },
-        "don_vi": {"ten": unit.don_vi.ten},
+        "don_vi": {"ten": unit.data.ten},
         "danh_sach": [member_row(i, m, round_) for i, m in enumerate(members, start=1)],
         "ket_qua": {"cau": result_sentences(members, round_) + exception_sentences(unit, round_)},
     }
@@ -513,7 +512,9 @@ def exception_sentences(unit: Unit, round_: Round) -> list[str]:
 
 
 def minutes(unit: Unit, round_: Round, draft: bool) -> dict:
-    meeting, don_vi, rules = unit.don_vi.hoi_nghi, unit.don_vi, round_.rule_set
+    meeting, don_vi, rules = unit.data.hoi_nghi, unit.data, round_.rule_set
+    if meeting is None:
+        raise ValueError(f"{unit.rel}: minutes are planned only for a chi bộ whose data records its meeting")
     members = unit.members
     total, absent = len(members), len(meeting.vang_mat)
     present = total - absent
@@ -597,8 +598,8 @@ def ballots(unit: Unit, round_: Round, draft: bool) -> dict:
     levels = [c.ten_ngan for c in rules.data.xep_loai_dang_vien]
     return {
         **base_context(round_, draft),
-        "tieu_de": unit_header(unit, round_, "PBQ", unit.don_vi.hoi_nghi.ngay if unit.don_vi.hoi_nghi else None),
-        "van_ban": {"ten_loai": "PHIẾU BIỂU QUYẾT", "trich_yeu": form_title(round_, "phieu_bieu_quyet", ten=unit.don_vi.ten),
+        "tieu_de": unit_header(unit, round_, "PBQ", unit.data.hoi_nghi.ngay if unit.data.hoi_nghi else None),
+        "van_ban": {"ten_loai": "PHIẾU BIỂU QUYẾT", "trich_yeu": form_title(round_, "phieu_bieu_quyet", ten=unit.data.ten),
                     "nguoi_ky": {}, "noi_nhan": []},
         "phieu": {
             "muc": levels,
@@ -613,7 +614,7 @@ def ballots(unit: Unit, round_: Round, draft: bool) -> dict:
 def vote_count(unit: Unit, round_: Round, draft: bool) -> dict:
     """The vote-count record (biên bản kiểm phiếu): the ballots for each member and for the cell."""
     rules = round_.rule_set
-    meeting = unit.don_vi.hoi_nghi
+    meeting = unit.data.hoi_nghi
     present = len(unit.members) - len(meeting.vang_mat) if meeting else len(unit.members)
     rated = [m for m in unit.members if member_standing(m, round_).kind == EVALUATED]
     codes = [c.ma for c in rules.data.xep_loai_dang_vien]
@@ -625,11 +626,11 @@ def vote_count(unit: Unit, round_: Round, draft: bool) -> dict:
                      "xep_loai": category_short(rules, "dang_vien", member.xep_loai)})
     cell_votes = (meeting.bieu_quyet_chi_bo if meeting else None) or {}
     cell_line = vote_words(rules, "to_chuc", cell_votes)
-    proposed = category_name(rules, "to_chuc", unit.don_vi.tu_xep_loai)
+    proposed = category_name(rules, "to_chuc", unit.data.tu_xep_loai)
     return {
         **base_context(round_, draft),
         "tieu_de": unit_header(unit, round_, "BB", meeting.ngay if meeting else None),
-        "van_ban": {"ten_loai": "BIÊN BẢN KIỂM PHIẾU", "trich_yeu": form_title(round_, "bien_ban_kiem_phieu", ten=unit.don_vi.ten),
+        "van_ban": {"ten_loai": "BIÊN BẢN KIỂM PHIẾU", "trich_yeu": form_title(round_, "bien_ban_kiem_phieu", ten=unit.data.ten),
                     "nguoi_ky": unit_signer(unit), "noi_nhan": []},
         "kiem_phieu": {
             "mo_dau": [f"Số phiếu phát ra: {format_int(present)}; số phiếu thu về: {format_int(present)}; số phiếu hợp lệ: {format_int(present)}."],
@@ -663,7 +664,7 @@ def individual_review(unit: Unit, member: DangVien, round_: Round, draft: bool) 
             "chuc_vu_chinh_quyen": member.chuc_vu_chinh_quyen or "",
             "chuc_vu_doan_the": member.chuc_vu_doan_the or "",
             "don_vi_cong_tac": member.don_vi_cong_tac or "",
-            "chi_bo": unit.don_vi.ten,
+            "chi_bo": unit.data.ten,
             "doi_tuong": variant.doi_tuong if variant else mau.ghi_chu_theo_nhom.get(member.nhom, GROUP_TITLES[member.nhom]),
             "muc": sections,
             "muc_tu_xep_loai": {
@@ -690,7 +691,7 @@ def _comment_blocks(unit: Unit, member: DangVien, round_: Round, decided: str, d
     rules = round_.rule_set
     signer = unit_signer(unit)
     note = eased_note(member)
-    meeting_day = unit.don_vi.hoi_nghi.ngay if unit.don_vi.hoi_nghi else None
+    meeting_day = unit.data.hoi_nghi.ngay if unit.data.hoi_nghi else None
     date_line = (lambda when: form_date(when, round_.dot.nam)) if dated else (lambda when: "")
     blocks = []
     if unit.position == "chi_bo_truc_thuoc":
@@ -753,15 +754,29 @@ def _named_units(rules: RuleSet, units: list[Unit], noun: str) -> list[str]:
     rated = [u for u in units if u.usable and u.don_vi and u.don_vi.xep_loai]
     top, bottom = rules.org_codes()[0], rules.org_codes()[-1]
     lines = []
-    groups = [(category_name(rules, "to_chuc", top), [u for u in rated if u.don_vi.xep_loai == top])]
+    groups = [(category_name(rules, "to_chuc", top), [u for u in rated if u.data.xep_loai == top])]
     if rules.data.tieu_bieu:
-        groups.append((rules.data.tieu_bieu.ten, [u for u in rated if u.don_vi.tieu_bieu]))
-    groups.append((category_name(rules, "to_chuc", bottom), [u for u in rated if u.don_vi.xep_loai == bottom]))
+        groups.append((rules.data.tieu_bieu.ten, [u for u in rated if u.data.tieu_bieu]))
+    groups.append((category_name(rules, "to_chuc", bottom), [u for u in rated if u.data.xep_loai == bottom]))
     for title, chosen in groups:
         if chosen:
-            names = ", ".join(u.name for u in sorted(chosen, key=lambda u: natural_key(u.name)))
-            lines.append(f"Các {noun} {lower_first(title)}: {names}.")
+            lines.append(f"Các {noun} {lower_first(title)}: {unit_names(chosen)}.")
     return lines
+
+
+def unit_names(units: list[Unit]) -> str:
+    """Units by name, in order. Chi bộ of several đảng bộ are named with their đảng bộ: names
+    such as "Chi bộ thôn Bắc" repeat from commune to commune, and a list of five of them says
+    nothing."""
+    ordered = sorted(units, key=lambda u: natural_key(u.name))
+    parents = {u.parent.name if u.parent else None for u in ordered}
+    if len(parents) < 2 or None in parents:
+        return ", ".join(u.name for u in ordered)
+    by_parent: dict[str, list[str]] = {}
+    for unit in ordered:
+        assert unit.parent is not None  # None is not among the parents
+        by_parent.setdefault(unit.parent.name, []).append(unit.name)
+    return "; ".join(f"{', '.join(names)} ({parent})" for parent, names in sorted(by_parent.items(), key=lambda item: natural_key(item[0])))
 
 
 def _roll_sentence(tally: Tally, noun: str) -> str:
@@ -826,7 +841,7 @@ def summary(scope: list[Unit], round_: Round, draft: bool, committee: Unit | Non
         who = f"Ban Thường vụ {dot.cap_uy.ten}"
     else:
         # The đảng bộ's summary of its cells is a document of its own: its own number and date.
-        own = committee.don_vi.van_ban_tong_hop
+        own = committee.data.van_ban_tong_hop
         header = unit_header(committee, round_, "BC", own.ngay if own and own.ngay else None)
         header["so"] = document_number(own.so if own else None, "BC", "ĐU")
         sign = unit_signer(committee)
@@ -844,7 +859,7 @@ def summary(scope: list[Unit], round_: Round, draft: bool, committee: Unit | Non
         f"{rules.word('danh_gia')} chất lượng tổ chức đảng, đảng viên năm {dot.nam}.",
         f"Việc kiểm điểm được tổ chức{period}, theo thứ tự tập thể trước, cá nhân sau, gồm {scope_words}.",
     ]
-    assessment = round_.dot.danh_gia_chung if committee is None else committee.don_vi.danh_gia_chung
+    assessment = round_.dot.danh_gia_chung if committee is None else committee.data.danh_gia_chung
     level = "tổ chức cơ sở đảng" if organisations is not None and organisations.total else "chi bộ trực thuộc"
     return {
         **base_context(round_, draft),
@@ -1091,13 +1106,12 @@ def commendation(round_: Round, draft: bool) -> dict:
     distinction = rules.data.tieu_bieu
     top_org = rules.org_codes()[0]
     top_member = rules.member_codes()[0]
-    organisations = []
+    organisations: list[dict] = []
     for unit in round_.all_units():
         don_vi = unit.don_vi
         if not don_vi or not unit.usable:
             continue
-        chosen = don_vi.tieu_bieu if distinction else don_vi.xep_loai == top_org
-        if chosen:
+        if don_vi.tieu_bieu if distinction else don_vi.xep_loai == top_org:
             note = distinction.ten_ngan if distinction else category_short(rules, "to_chuc", top_org)
             years = history.running(history.units.get(unit_key(unit.name), []), round_.dot.nam) + 1
             note += years_running_note(years, round_.dot.nam)
@@ -1173,9 +1187,9 @@ def recognition(round_: Round, draft: bool) -> dict:
     rated = [u for u in round_.units if u.is_grassroots and u.usable and u.don_vi and u.don_vi.xep_loai]
     if not rated:  # a ward committee running the round for its own cells rates the cells
         rated = [u for u in round_.all_units() if u.usable and u.don_vi and u.don_vi.xep_loai and u.holds_members]
-    rated.sort(key=lambda u: (rules.rank("to_chuc", u.don_vi.xep_loai), natural_key(u.name)))
+    rated.sort(key=lambda u: (rules.rank("to_chuc", u.data.xep_loai or ""), natural_key(u.name)))
     counts = [f"{format_int(n)} {lower_first(c.ten)}" for c in rules.data.xep_loai_to_chuc
-              if (n := sum(u.don_vi.xep_loai == c.ma for u in rated))]
+              if (n := sum(u.data.xep_loai == c.ma for u in rated))]
     paper = dot.quyet_dinh
     basis = ["Căn cứ Điều lệ Đảng Cộng sản Việt Nam;", *[f"Căn cứ {c[:1].lower() + c[1:]};" for c in dot.can_cu],
              f"Xét đề nghị của {advisory_body(round_)},"]
@@ -1200,8 +1214,8 @@ def recognition(round_: Round, draft: bool) -> dict:
                         f"của Ban Thường vụ {dot.cap_uy.ten})",
             "can_cu": basis,
             "dieu": articles,
-            "danh_sach": [{"stt": str(i), "ten": u.name, "xep_loai": category_name(rules, "to_chuc", u.don_vi.xep_loai),
-                           "ghi_chu": (rules.data.tieu_bieu.ten_ngan if rules.data.tieu_bieu and u.don_vi.tieu_bieu else "")
+            "danh_sach": [{"stt": str(i), "ten": u.name, "xep_loai": category_name(rules, "to_chuc", u.data.xep_loai),
+                           "ghi_chu": (rules.data.tieu_bieu.ten_ngan if rules.data.tieu_bieu and u.data.tieu_bieu else "")
                            + (f" (thuộc {u.parent.name})" if u.parent is not None else "")}
                           for i, u in enumerate(rated, start=1)],
         },
@@ -1223,23 +1237,23 @@ def notice(unit: Unit, round_: Round, draft: bool) -> dict:
     rated = [m for m in unit.members if member_standing(m, round_).kind == EVALUATED and m.xep_loai]
     tally = tally_members(unit.members, round_)
     parts = [f"{format_int(tally.count(c.ma))} đồng chí {c.ten_ngan}" for c in rules.data.xep_loai_dang_vien if tally.count(c.ma)]
-    level = category_name(rules, "to_chuc", unit.don_vi.xep_loai)
+    level = category_name(rules, "to_chuc", unit.data.xep_loai)
     opening = [f"Căn cứ kết quả kiểm điểm, {rules.word('danh_gia')} chất lượng năm {dot.nam}, {above} thông báo kết quả "
-               f"{rules.word('danh_gia')} chất lượng của {unit.don_vi.ten} và các đảng viên của chi bộ như sau:"]
+               f"{rules.word('danh_gia')} chất lượng của {unit.data.ten} và các đảng viên của chi bộ như sau:"]
     if level:
-        opening.append(f"1. {unit.don_vi.ten}: {level}" + (f" ({rules.data.tieu_bieu.ten_ngan})" if rules.data.tieu_bieu and unit.don_vi.tieu_bieu else "") + ".")
+        opening.append(f"1. {unit.data.ten}: {level}" + (f" ({rules.data.tieu_bieu.ten_ngan})" if rules.data.tieu_bieu and unit.data.tieu_bieu else "") + ".")
     opening.append(f"{'2' if level else '1'}. Đảng viên: {format_int(len(rated))} đồng chí được {rules.word('danh_gia')}"
                    + (f", trong đó {', '.join(parts)}" if parts else "") + " (danh sách dưới đây).")
     return {
         **base_context(round_, draft),
         "tieu_de": header,
-        "van_ban": {"ten_loai": "THÔNG BÁO", "trich_yeu": form_title(round_, "thong_bao_ket_qua", ten=unit.don_vi.ten),
-                    "nguoi_ky": signer, "noi_nhan": recipients([unit.don_vi.ten, f"Lưu Văn phòng {above}"])},
+        "van_ban": {"ten_loai": "THÔNG BÁO", "trich_yeu": form_title(round_, "thong_bao_ket_qua", ten=unit.data.ten),
+                    "nguoi_ky": signer, "noi_nhan": recipients([unit.data.ten, f"Lưu Văn phòng {above}"])},
         "thong_bao": {
             "mo_dau": opening,
             "danh_sach": [{"stt": str(i), "ho_ten": m.ho_ten, "chuc_vu": m.chuc_vu or "",
                            "xep_loai": category_name(rules, "dang_vien", m.xep_loai)} for i, m in enumerate(rated, start=1)],
-            "ket_thuc": [f"Đề nghị {unit.don_vi.ten} thông báo đến từng đảng viên và lưu vào hồ sơ đảng viên."],
+            "ket_thuc": [f"Đề nghị {unit.data.ten} thông báo đến từng đảng viên và lưu vào hồ sơ đảng viên."],
         },
     }
 

@@ -27,7 +27,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING
+from collections.abc import Generator
+from typing import TYPE_CHECKING, Any, cast
 from xml.parsers.expat import ExpatError, errors
 
 import jinja2
@@ -115,7 +116,7 @@ def _template_line(exc: BaseException) -> int | None:
 def _generate_limited(template: Template, context: dict) -> str:
     """``template.render(context)``, stopped once it has written more than a part may hold."""
     pieces, size = [], 0
-    generating = template.generate(context)
+    generating = cast(Generator[str, None, None], template.generate(context))  # a generator, as Jinja makes it
     for piece in generating:
         size += len(piece)
         if size > limits.MAX_PART_CHARACTERS:
@@ -224,16 +225,16 @@ def has_jinja(text: str) -> bool:
 def docxtpl_object(context: object) -> object | None:
     """The first value in the context that is not plain data (an InlineImage, RichText, Subdoc,
     Listing…): a document whose context holds one is rendered by docxtpl itself."""
-    stack = [context]
+    stack: list[Any] = [context]
     while stack:
         value = stack.pop()
         kind = type(value)
         if kind in _PLAIN:
             continue
         if kind is dict:
-            stack.extend(value.values())  # type: ignore[attr-defined]
+            stack.extend(value.values())
         elif kind in (list, tuple, set, frozenset):
-            stack.extend(value)  # type: ignore[call-overload]
+            stack.extend(value)
         else:
             return value
     return None
@@ -265,13 +266,13 @@ def _same_part(name: str, ours: bytes, theirs: bytes) -> bool:
         return False
 
 
-def _section_count(body: str, tree: object | None) -> int:
+def _section_count(body: str, tree: Any | None) -> int:
     """How many sections python-docx sees in the rendered body: docxtpl renders the footnotes once per section."""
     from lxml import etree
 
     if tree is None:
         tree = etree.fromstring(body, etree.XMLParser(recover=True, huge_tree=True))
-    return len(tree.xpath("./w:p/w:pPr/w:sectPr | ./w:sectPr", namespaces={"w": W_NS}))  # type: ignore[attr-defined]
+    return len(tree.xpath("./w:p/w:pPr/w:sectPr | ./w:sectPr", namespaces={"w": W_NS}))
 
 
 class PreparedTemplate:
@@ -535,7 +536,7 @@ class PreparedTemplate:
                 raise TemplateProblem(self.path, f"thuộc tính tài liệu '{name}': {exc}") from None
         return serialize_part_xml(element)
 
-    def _render_with_docxtpl(self, context: dict, template: object | None) -> bytes:
+    def _render_with_docxtpl(self, context: dict, template: Any | None) -> bytes:
         """docxtpl itself, on ``template`` if the context's objects belong to one; parts written
         with fixed timestamps like the fast path's."""
         from docxtpl import DocxTemplate

@@ -247,6 +247,14 @@ class RuleSet:
     def category(self, subject: str, code: str) -> XepLoai | None:
         return next((c for c in self.categories(subject) if c.ma == code), None)
 
+    def short_name(self, subject: str, code: str | None) -> str | None:
+        """A level's short name (HTTNV, TSVM tiêu biểu), the tiêu biểu mark included; None for
+        no level or one the rule set does not have."""
+        if code == TIEU_BIEU and self.data.tieu_bieu:
+            return self.data.tieu_bieu.ten_ngan
+        category = self.category(subject, code) if code else None
+        return category.ten_ngan if category else None
+
     def rank(self, subject: str, code: str) -> int:
         return next(i for i, c in enumerate(self.categories(subject)) if c.ma == code)
 

@@ -124,9 +124,9 @@ def check_condition_parameters(condition: DieuKien, org: set[str], member: set[s
     """Type a condition's parameters; report unknown categories and bad fractions in the rule file."""
     entry = CONDITION_KINDS[condition.kiem_tra]
     params = Converter(at).record(entry.params, condition.tham_so, path + ("tham_so",))
-    for name, subject in entry.category_fields.items():
+    for name, category_subject in entry.category_fields.items():
         code = getattr(params, name, None)
-        allowed = member if subject == "dang_vien" else org
+        allowed = member if category_subject == "dang_vien" else org
         if code is not None and code not in allowed:
             at.error("quy-tac-sai", path + ("tham_so", name), f"điều kiện '{condition.id}': mức '{code}' không có; các mức: {', '.join(sorted(allowed))}")
     subject = getattr(params, "doi_tuong", None)

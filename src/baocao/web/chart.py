@@ -6,11 +6,12 @@ lays them out.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from html import escape
 
-from ..figures import last_year_share, member_breakdown, percent
+from ..figures import last_year_share, member_breakdown, percent, share_base
 from ..load import Round
 from ..rules import TIEU_BIEU
 from ..vietnamese import format_percent
@@ -58,7 +59,7 @@ def figure_rows(round_: Round, summary: dict) -> list[FigureRow]:
         row = FigureRow(label, figures["danh_gia"], figures["tong_so"])
         for code, name in _levels(round_, subject):
             count = figures["so"].get(code, 0)
-            base = figures["so"].get("tsvm", 0) if code == TIEU_BIEU else figures["danh_gia"]
+            base = share_base(round_.rule_set, code, figures["so"], figures["danh_gia"])
             row.cells.append(Cell(name, count, _share(percent(count, base)), _share(last_year_share(round_, subject, code))))
         rows.append(row)
     return rows
@@ -73,7 +74,7 @@ def figures_and_charts(round_: Round, current: dict) -> tuple[list[FigureRow], l
     return figure_rows(round_, summary), charts
 
 
-def _legend(levels: list[tuple[str, str]], x: int, y: int, extra: list[tuple[str, str]] = ()) -> list[str]:
+def _legend(levels: list[tuple[str, str]], x: int, y: int, extra: Sequence[tuple[str, str]] = ()) -> list[str]:
     parts = []
     left = x
     for colour, name in [(COLOURS[i % len(COLOURS)], n) for i, (_, n) in enumerate(levels)] + list(extra):
@@ -122,10 +123,10 @@ def last_year_chart(round_: Round, summary: dict) -> str | None:
             continue
         bars = []
         for code, name in _levels(round_, subject):
-            base = figures["so"].get("tsvm", 0) if code == TIEU_BIEU else figures["danh_gia"]
-            now, before = percent(figures["so"].get(code, 0), base), last_year_share(round_, subject, code)
-            if before is not None:
-                bars.append((name, float(now or 0), float(before)))
+            base = share_base(round_.rule_set, code, figures["so"], figures["danh_gia"])
+            this_year, last_year = percent(figures["so"].get(code, 0), base), last_year_share(round_, subject, code)
+            if last_year is not None:
+                bars.append((name, float(this_year or 0), float(last_year)))
         if bars:
             groups.append((label, bars))
     if not groups:
@@ -141,10 +142,10 @@ def last_year_chart(round_: Round, summary: dict) -> str | None:
     for label, bars in groups:
         start = x
         for name, now, before in bars:
-            for offset, value, colour, when in ((0, before, "#999999", "năm trước"), (bar, now, "#0072B2", "năm nay")):
-                h = plot_height * value / 100
+            for offset, share, colour, when in ((0, before, "#999999", "năm trước"), (bar, now, "#0072B2", "năm nay")):
+                h = plot_height * share / 100
                 parts.append(f'<rect x="{x + offset}" y="{base_y - h:.1f}" width="{bar}" height="{h:.1f}" fill="{colour}">'
-                             f'<title>{escape(label)}, {escape(name)}, {when}: {value:.2f}%</title></rect>')
+                             f'<title>{escape(label)}, {escape(name)}, {when}: {share:.2f}%</title></rect>')
             parts.append(f'<text x="{x + bar}" y="{base_y - plot_height * max(now, before) / 100 - 4:.1f}" '
                          f'text-anchor="middle" font-size="10">{now:.0f}%</text>')
             parts.append(f'<text x="{x + bar}" y="{base_y + 14}" text-anchor="middle" font-size="10">{escape(name)}</text>')

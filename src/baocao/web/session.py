@@ -158,11 +158,11 @@ class RoundSession:
             return self._keep(view)
         look = self._look(fresh)
         validated = look.validated
-        if validated.fatal:
+        round_ = validated.round
+        if round_ is None:
             view.fatal = validated.fatal
             view.problems = [Problem(d, "") for d in validated.report.sorted()]
             return self._keep(view)
-        round_ = validated.round
         view.round_name, view.title = round_.name, f"{round_.dot.cap_uy.ten} — năm {round_.dot.nam}"
         view.rows, _ = status_rows(validated, self.output_root)
         view.problems, view.quotas, view.figures, view.charts = look.problems, look.quotas, look.figures, look.charts
@@ -188,8 +188,8 @@ class RoundSession:
             return self.last_look
         validated = build.validate(self.folder, draft=True, cache_folder=self.status_cache)
         look = Look(fingerprint, validated)
-        if validated.fatal is None:
-            round_ = validated.round
+        round_ = validated.round
+        if round_ is not None:
             round_.memo["cache"].save()  # `validate` alone leaves saving to a render; the page's cache is its own
             by_file = {u.source.display: u.rel.as_posix() for u in round_.all_units()}
             look.problems = [Problem(d, by_file.get(d.file.split(":")[0], "")) for d in validated.report.sorted()]
@@ -314,18 +314,18 @@ class RoundSession:
         from ..excel import write_forms
 
         with self.lock:
-            validated = build.validate(self.folder, draft=True)
-            if validated.fatal:
+            round_ = build.validate(self.folder, draft=True).round
+            if round_ is None:
                 return None
             with tempfile.TemporaryDirectory(prefix="baocao-bieu-mau-") as tmp:
-                written = write_forms(validated.round, Path(tmp)).written
+                written = write_forms(round_, Path(tmp)).written
                 if not written:
                     return None
                 buffer = io.BytesIO()
                 with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
                     for path in written:
                         archive.write(path, path.relative_to(tmp).as_posix())
-            return f"bieu-mau-{validated.round.name}.zip", buffer.getvalue()
+            return f"bieu-mau-{round_.name}.zip", buffer.getvalue()
 
     def import_uploads(self, uploads: list[tuple[str, bytes]]) -> Outcome:
         """Each uploaded form checked as an untrusted file, then imported by the library's
@@ -371,7 +371,7 @@ class RoundSession:
         from ..form_import import import_forms
 
         validated = build.validate(self.folder, draft=True)
-        if validated.fatal:
+        if validated.round is None:
             outcome.problems.append(f"Không đọc được đợt đánh giá: {validated.fatal}")
             _remove_staged(staged)
             return
