@@ -26,6 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from baocao import build  # noqa: E402
+from baocao.plan import template_path  # noqa: E402
 from baocao.render.docx import PreparedTemplate, render_with_docxtpl  # noqa: E402
 from baocao.render.environment import make_environment  # noqa: E402
 
@@ -48,7 +49,7 @@ def main() -> None:
     totals = defaultdict(float)
     print(f"{'form':22} {'docs':>5} {'docxtpl ms':>11} {'baocao ms':>10} {'floor ms':>9} {'b/docxtpl':>10} {'b/floor':>8}")
     for form, group in sorted(by_form.items()):
-        path = build.template_path(validated.round.folder, validated.round.rule_set, form)
+        path = template_path(validated.round.folder, validated.round.rule_set, form)
         started = time.perf_counter()
         prepared = PreparedTemplate(path, make_environment())
         outputs = [prepared.render(job.context) for job in group]

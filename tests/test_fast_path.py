@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from baocao import build, making
+from baocao.plan import template_path
 from baocao.render.docx import PreparedTemplate, render_with_docxtpl
 from baocao.render.environment import make_environment
 from conftest import SAMPLE
@@ -26,7 +27,7 @@ def test_prepared_templates_render_the_xml_docxtpl_renders():
         by_form.setdefault(job.form, []).append(job)
     compared = 0
     for form, group in by_form.items():
-        path = build.template_path(validated.round.folder, validated.round.rule_set, form)
+        path = template_path(validated.round.folder, validated.round.rule_set, form)
         prepared = PreparedTemplate(path, make_environment())
         for job in group[:6]:
             # every part, up to serialisation only (see docx_parts.py)

@@ -13,56 +13,38 @@ import os
 import shutil
 import threading
 import time
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, ParamSpec, TypeVar
 
-from . import __version__
 from .changes import Differ, append_history
 from .checks import checks_apart, validate_round
 from .diagnostics import Report, display_path
-from .files import OutputFolder, UnsafeOutput, discard, is_link, make_durable, remove_link, write_atomically
+from .files import UnsafeOutput, is_link, make_durable, remove_link, write_atomically
+from .incremental import input_keys, record_keys, unchanged_units
 from .load import Round, RoundUnusable, load_round
-from .manifest import HISTORY_FILE, LOCK_FILE, MANIFEST_FILE, STATE_FOLDER, Entry, Manifest, encode, file_hash, now_text, record, rules_hash, sha256, snapshot
+from .manifest import HISTORY_FILE, LOCK_FILE, MANIFEST_FILE, STATE_FOLDER, Manifest, encode, now_text, rules_hash, snapshot
+from .outcome import EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, Rendered, Validated
 from .parallel import ordered_map
-from .kinds import INDIVIDUAL_FOLDER
-from .plan import ROUND_DOCUMENTS, Job, plan, template_path
+from .plan import ROUND_DOCUMENTS, Job, plan
 from .render import context as ctx
 from .rules import RuleSet
+from .writer import Writer
+
+# What the CLI and the page use through this module: the stages, and what they come to.
+__all__ = ["EXIT_OK", "EXIT_PROBLEMS", "EXIT_UNUSABLE", "RenderOptions", "Rendered", "Validated",
+           "leftover_temporaries", "plan", "render", "render_running", "validate"]
 
 if TYPE_CHECKING:
     from .making import DocumentMaker, Made, PreparedTemplate
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
 Progress = Callable[[str, int, int], None]  # (what is being done, how many done, of how many)
 MAKING, CONVERTING = "Đang lập văn bản", "Đang chuyển sang PDF"
 PROBLEMS_FILE = "van-de.txt"
 TEMPLATE_CACHE = "mau"
-
-
-@dataclass
-class Validated:
-    round: Round | None
-    report: Report
-    fatal: str | None = None  # why the round could not be used at all
-
-    @property
-    def exit_code(self) -> int:
-        if self.fatal is not None:
-            return EXIT_UNUSABLE
-        return EXIT_PROBLEMS if self.report.has_errors else EXIT_OK
-
-    @property
-    def loaded_round(self) -> Round:
-        """The round, for code that runs once ``fatal`` is known to be None (the round loaded)."""
-        if self.round is None:
-            raise ValueError(f"the round could not be used: {self.fatal}")
-        return self.round
 
 
 @contextmanager
@@ -124,170 +106,19 @@ def validate(folder: Path, draft: bool = False, rule_set: str | None = None, cac
     return Validated(round_, report)
 
 
-# --- what to render ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RenderOptions:
+    """What a render is asked for, besides the round and where its output goes."""
 
-@dataclass
-class Rendered:
-    validated: Validated
-    output: Path | None = None
-    written: list[Path] = field(default_factory=list)
-    up_to_date: int = 0
-    kept_edited: list[Path] = field(default_factory=list)  # edited by hand: left as they are
-    moved_aside: list[Path] = field(default_factory=list)  # edited by hand, kept under a new name (--force)
-    busy: list[Path] = field(default_factory=list)  # open in another program: not replaced
-    unsafe: list[str] = field(default_factory=list)  # paths through a link or out of the folder: not written
-    removed: list[Path] = field(default_factory=list)  # of units gone from the data, moved to da-xoa/
-    changes: list = field(default_factory=list)
-    since: str | None = None
-    manifest: Manifest | None = None
-    spreadsheet: Path | None = None  # --xlsx
-    pdfs: list[Path] = field(default_factory=list)  # --pdf
-    pdf_failed: list[Path] = field(default_factory=list)
-    pdf_problem: str | None = None
-    template_problems: list[str] = field(default_factory=list)
-    unlinked: list[Path] = field(default_factory=list)  # links planted where baocao keeps its own files: removed
-    notes: list[str] = field(default_factory=list)  # warnings about the output folder (a manifest set aside)
-    template_notes: list[str] = field(default_factory=list)  # --verbose: templates docxtpl itself renders, and why
-    stopped: str | None = None  # why nothing was rendered
-    seconds: float = 0.0
-
-    @property
-    def exit_code(self) -> int:
-        if self.validated.fatal is not None:
-            return EXIT_UNUSABLE
-        if self.stopped is not None or self.template_problems or self.busy or self.unsafe or self.pdf_problem or self.pdf_failed:
-            return EXIT_PROBLEMS
-        return EXIT_OK
-
-    def counts(self) -> Counter:
-        return Counter(path.name if path.parent.name != INDIVIDUAL_FOLDER else INDIVIDUAL_FOLDER for path in self.written)
-
-
-REMOVED_FOLDER = "da-xoa"
-
-
-def _aside_name(target: Path, label: str) -> Path:
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    candidate = target.with_name(f"{target.stem}.{label}-{stamp}{target.suffix}")
-    counter = 1
-    while candidate.exists():
-        counter += 1
-        candidate = target.with_name(f"{target.stem}.{label}-{stamp}-{counter}{target.suffix}")
-    return candidate
-
-
-class Writer:
-    """Commits made documents, one by one, without losing anything a person wrote."""
-
-    def __init__(self, out: Path, manifest: Manifest, force: bool, result: Rendered) -> None:
-        self.out, self.manifest, self.force, self.result = out, manifest, force, result
-        self.place = OutputFolder(out)
-        self.entries: dict[str, Entry] = {}
-
-    def commit(self, job: Job, made: Made) -> None:
-        rel = job.output.as_posix()
-        entry = self.manifest.documents.get(rel)
-        if made.state == "unsafe":
-            self.result.unsafe.append(made.message)
-        elif made.state == "up_to_date":
-            self.result.up_to_date += 1
-        if made.waiting is None:
-            if entry is not None:
-                self.entries[rel] = entry
-            return
-        target, found = self.place.status(job.output)
-        placed = False
-        try:
-            placed = self._make_room(target, found, entry, made.digest) and self._place(made.waiting, target)
-        finally:
-            if not placed:
-                discard(made.waiting)
-        if placed:
-            self.entries[rel] = Entry(made.input, made.digest, job.form, job.unit, made.size, made.mtime_ns)
-            self.result.written.append(target)
-        elif entry is not None:
-            self.entries[rel] = entry
-        elif target in self.result.kept_edited:
-            # A person's file where no record says baocao wrote one: recorded as matching nothing,
-            # so that every render names it again, as it does an edit of a recorded document.
-            self.entries[rel] = Entry("", "", job.form, job.unit)
-
-    def _make_room(self, target: Path, found: os.stat_result | None, entry: Entry | None, digest: str) -> bool:
-        """False when the file there (``found``: its status) is a person's edit, kept; with
-        --force it is moved aside."""
-        if found is None or (entry is not None and entry.matches_file(target, found)) or file_hash(target) == digest:
-            return True
-        if target.suffix == ".docx":
-            from .render.docx import written_by_baocao
-
-            if written_by_baocao(target):  # stale, but as baocao wrote it: no one saved it since
-                return True
-        # Not what baocao last wrote there, nor what it would write: a person's edit.
-        if not self.force:
-            self.result.kept_edited.append(target)
-            return False
-        aside = _aside_name(target, "sua-tay")
-        try:
-            os.replace(target, aside)
-        except PermissionError:  # the edit is open in Word (Windows): left as it is, named
-            self.result.busy.append(target)
-            return False
-        self.result.moved_aside.append(aside)
-        return True
-
-    def _place(self, waiting: Path, target: Path) -> bool:
-        try:
-            os.replace(waiting, target)
-        except PermissionError:  # open in another program (Windows)
-            self.result.busy.append(target)
-            return False
-        return True
-
-    def write_bytes(self, relative: Path, data: bytes, form: str) -> bool:
-        """A file made outside the templates (the spreadsheet): written unless a person edited it."""
-        rel = relative.as_posix()
-        target, found = self.place.status(relative)
-        entry = self.manifest.documents.get(rel)
-        digest = sha256(data)
-        if not self._make_room(target, found, entry, digest):
-            return False
-        if entry is None or not entry.matches_file(target) or entry.output != digest:
-            try:
-                write_atomically(target, data)
-            except PermissionError:  # open in Excel (Windows): the old one stays, named
-                self.result.busy.append(target)
-                return False
-            self.result.written.append(target)
-        self.entries[rel] = record(target, Entry(digest, digest, form, None))
-        return True
-
-    def keep(self, rel: str, entry: Entry) -> None:
-        self.entries[rel] = entry
-
-    def retire(self, rel: str) -> None:
-        """A document whose unit or member left the data: moved to da-xoa/, never deleted."""
-        try:
-            source = self.place.path(Path(rel))
-            target = self.place.path(Path(REMOVED_FOLDER) / rel)
-        except UnsafeOutput as refusal:
-            self.result.unsafe.append(str(refusal))
-            return
-        if not source.is_file():
-            return
-        if target.exists():
-            target = _aside_name(target, "cu")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.replace(source, target)
-        except PermissionError:
-            self.result.busy.append(source)
-            self.entries[rel] = self.manifest.documents[rel]
-            return
-        self.result.removed.append(target)
-        for folder in source.parents:
-            if folder == self.out or not folder.is_relative_to(self.out) or any(folder.iterdir()):
-                break
-            folder.rmdir()
+    draft: bool = False
+    only_unit: str | None = None  # --unit: one unit's documents
+    rule_set: str | None = None
+    progress: Progress | None = None
+    force: bool = False  # replace documents edited by hand (kept under another name)
+    reason: str | None = None  # why this render, for the history
+    xlsx: bool = False
+    pdf: bool = False
+    jobs_count: int = 1
 
 
 @one_operation
@@ -304,135 +135,133 @@ def render(
     pdf: bool = False,
     jobs_count: int = 1,
 ) -> Rendered:
+    """Validate the round and write its documents into ``output_root``/<round folder name>."""
+    options = RenderOptions(draft, only_unit, rule_set, progress, force, reason, xlsx, pdf, jobs_count)
     started = time.perf_counter()
     out = output_root / folder.resolve().name
-    # The rendering code is loaded and the templates compiled while worker processes type the unit files.
-    compile_templates = partial(_prepare_rendering, cache_folder=out / STATE_FOLDER / TEMPLATE_CACHE)
-    validated = validate(folder, draft=draft, rule_set=rule_set, cache_folder=out / STATE_FOLDER, workers=jobs_count,
-                         while_typing=compile_templates)
-    result = Rendered(validated)
-    round_ = validated.round
-    if round_ is None:  # the round could not be used at all: validated.fatal says why
-        return result
-    if validated.report.has_errors and not draft:
-        result.stopped = "dữ liệu còn lỗi; sửa các lỗi trên, hoặc chạy với --draft để in bản dự thảo"
+    result = Rendered(_validate_while_compiling(folder, out, options))
+    round_ = result.validated.round
+    if round_ is None or _stopped_before_writing(round_, result, options):
         return result
     unit_key = _unit_key(round_, only_unit) if only_unit else None
-    if only_unit and unit_key is None:
-        expected = {rel.removesuffix(".yaml").removesuffix("/dang-bo") for rel in round_.dot.don_vi_du_kien}
-        missing = Path(only_unit).as_posix().removesuffix(".yaml").removesuffix("/dang-bo") in expected
-        result.stopped = (f"đơn vị '{only_unit}' chưa nộp tệp dữ liệu" if missing
-                          else f"không có đơn vị '{only_unit}' trong đợt đánh giá")
-        return result
-    from . import making  # loaded already, by _prepare_rendering
-
     result.output = out
-    result.unlinked = _remove_planted_links(out)
-    (out / STATE_FOLDER).mkdir(parents=True, exist_ok=True)
+    with _output_locked(out, result) as locked:
+        if locked:
+            _render_into(out, round_, unit_key, options, result)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _validate_while_compiling(folder: Path, out: Path, options: RenderOptions) -> Validated:
+    """Load and check the round; the rendering code is loaded and the templates compiled while
+    worker processes type the unit files."""
+    compile_templates = partial(_prepare_rendering, cache_folder=out / STATE_FOLDER / TEMPLATE_CACHE)
+    return validate(folder, draft=options.draft, rule_set=options.rule_set, cache_folder=out / STATE_FOLDER,
+                    workers=options.jobs_count, while_typing=compile_templates)
+
+
+def _stopped_before_writing(round_: Round, result: Rendered, options: RenderOptions) -> bool:
+    """Why nothing is to be written (data with errors, outside a draft; an unknown --unit), in ``result.stopped``."""
+    if result.validated.report.has_errors and not options.draft:
+        result.stopped = "dữ liệu còn lỗi; sửa các lỗi trên, hoặc chạy với --draft để in bản dự thảo"
+    elif options.only_unit and _unit_key(round_, options.only_unit) is None:
+        expected = {rel.removesuffix(".yaml").removesuffix("/dang-bo") for rel in round_.dot.don_vi_du_kien}
+        missing = Path(options.only_unit).as_posix().removesuffix(".yaml").removesuffix("/dang-bo") in expected
+        result.stopped = (f"đơn vị '{options.only_unit}' chưa nộp tệp dữ liệu" if missing
+                          else f"không có đơn vị '{options.only_unit}' trong đợt đánh giá")
+    return result.stopped is not None
+
+
+@contextmanager
+def _output_locked(out: Path, result: Rendered) -> Iterator[bool]:
+    """The output folder, made ready and locked for this render (False: another render holds it)."""
     from filelock import FileLock, Timeout  # here: `validate` never needs it
 
+    result.unlinked = _remove_planted_links(out)
+    (out / STATE_FOLDER).mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(out / STATE_FOLDER / LOCK_FILE), timeout=0)
     try:
         lock.acquire()
     except Timeout:
         result.stopped = f"một lần lập văn bản khác đang ghi vào {display_path(out)}; hãy đợi lần đó xong rồi chạy lại"
-        return result
+        yield False
+        return
     try:
         _remove_stale_temporaries(out)  # of a render killed before it could rename them
-        manifest = Manifest.load(out)
-        if manifest.problem:
-            result.notes.append(manifest.problem)
-        keys = input_keys(round_, draft)
-        reuse = frozenset() if force else unchanged_units(manifest, keys, out)
-        with without_gc_pauses():
-            jobs = plan(round_, draft, unit_key, reuse)
-        templates, result.template_problems = making.templates_for(round_.memo["while_typing"], {job.form for job in jobs})
-        result.template_notes = making.template_notes(templates)
-        for template in templates.values():
-            template.save()
-        if result.template_problems:
-            # The templates that compiled are checked too, so that all is said at once.
-            result.template_problems += making.check_without_making(jobs, templates)
-            return result
-        result.since = manifest.rendered_at
-        maker = making.DocumentMaker(out, manifest.documents, templates, rules_hash(round_), force)
-        made, current = _make_documents(jobs, maker, jobs_count, progress, meanwhile=partial(_while_making, round_, manifest),
-                                        units=len(round_.all_units()))
-        making.check_made(jobs, made, templates)
-        _commit_round(round_, manifest, jobs, made, out, result, unit_key, reuse, force)
-        _record_keys(manifest, keys, out, result, unit_key, reuse)
-        if unit_key is None:
-            _write_problems_file(out, validated.report, draft)
-        _remember(current, manifest, out, result, reason, draft if unit_key is None else None)
-        if xlsx and unit_key is None:
-            from .excel import tables_workbook  # openpyxl only when a spreadsheet is asked for
-
-            writer = Writer(out, manifest, force, result)
-            writer.entries = manifest.documents
-            try:
-                if writer.write_bytes(Path(SPREADSHEET), tables_workbook(ctx.tables(round_, draft)), SPREADSHEET_FORM):
-                    result.spreadsheet = out / SPREADSHEET
-            except UnsafeOutput as refusal:
-                result.unsafe.append(str(refusal))
-            manifest.save(out)
-        if pdf:
-            _make_pdfs(out, manifest, result, jobs_count, progress)
-    except making.TemplateProblem as problem:
-        result.template_problems.append(problem.format())
-    except making.StopMaking as stop:
-        result.template_problems += stop.problems
+        yield True
     finally:
         lock.release()
-    result.seconds = time.perf_counter() - started
-    return result
 
 
-def input_keys(round_: Round, draft: bool) -> dict[str, str]:
-    """For each unit, and for the round's own documents, a hash of the files they are made from.
+def _render_into(out: Path, round_: Round, unit_key: str | None, options: RenderOptions, result: Rendered) -> None:
+    """The stages of a render, in order, in a locked output folder."""
+    from . import making  # loaded already, by _prepare_rendering
 
-    A cell's documents come from its own file, its đảng bộ's file (name, place, secretary), the
-    round file, the rule set and the templates; a đảng bộ's also from its cells' files (its
-    summary); the round's documents from every file.
-    """
-    paths = [template_path(round_.folder, round_.rule_set, form) for form in sorted(round_.rule_set.data.mau)]
-    templates = sha256(b"\0".join(path.read_bytes() if path.is_file() else b"-" for path in paths))
-    base = "\0".join([__version__, rules_hash(round_), templates, round_.round_file.digest, str(draft)])
-    keys = {}
-    for unit in round_.all_units():
-        related = [unit.source.digest, unit.parent.source.digest if unit.parent else ""]
-        related += [child.source.digest for child in unit.children]
-        keys[unit.rel.as_posix()] = sha256("\0".join([base, *related]).encode())
-    keys[ROUND_DOCUMENTS] = sha256("\0".join([base, *(u.source.digest for u in round_.all_units())]).encode())
-    return keys
+    manifest = _open_manifest(out, result)
+    keys = input_keys(round_, options.draft)
+    reuse = frozenset() if options.force else unchanged_units(manifest, keys, out)
+    with without_gc_pauses():
+        jobs = plan(round_, options.draft, unit_key, reuse)
+    try:
+        templates = _templates_checked(round_, jobs, result)
+        if templates is None:
+            return
+        result.since = manifest.rendered_at
+        maker = making.DocumentMaker(out, manifest.documents, templates, rules_hash(round_), options.force)
+        made, current = _make_documents(jobs, maker, options.jobs_count, options.progress,
+                                        meanwhile=partial(_while_making, round_, manifest), units=len(round_.all_units()))
+        making.check_made(jobs, made, templates)
+    except making.TemplateProblem as problem:
+        result.template_problems.append(problem.format())
+        return
+    except making.StopMaking as stop:
+        result.template_problems += stop.problems
+        return
+    _commit_round(round_, manifest, jobs, made, out, result, unit_key, reuse, options.force)
+    record_keys(manifest, keys, out, result, unit_key, reuse)
+    if unit_key is None:
+        _write_problems_file(out, result.validated.report, options.draft)
+    _remember(current, manifest, out, result, options.reason, options.draft if unit_key is None else None)
+    if options.xlsx and unit_key is None:
+        _write_spreadsheet(round_, manifest, out, options, result)
+    if options.pdf:
+        _make_pdfs(out, manifest, result, options.jobs_count, options.progress)
 
 
-def unchanged_units(manifest: Manifest, keys: dict[str, str], out: Path) -> frozenset[str]:
-    """Units whose inputs are those their documents were made from, and whose files are ours."""
-    by_unit: dict[str, list[tuple[str, Entry]]] = {}
-    for rel, entry in manifest.documents.items():
-        by_unit.setdefault(entry.unit or ROUND_DOCUMENTS, []).append((rel, entry))
-    unchanged = set()
-    for unit, key in keys.items():
-        if manifest.unit_keys.get(unit) == key and all(entry.matches_file(out / rel) for rel, entry in by_unit.get(unit, [])):
-            unchanged.add(unit)
-    return frozenset(unchanged)
+def _open_manifest(out: Path, result: Rendered) -> Manifest:
+    manifest = Manifest.load(out)
+    if manifest.problem:
+        result.notes.append(manifest.problem)
+    return manifest
 
 
-def _record_keys(manifest: Manifest, keys: dict[str, str], out: Path, result: Rendered, unit_key: str | None, reuse: frozenset[str]) -> None:
-    """Remember a unit's key only when all its documents were written (none kept or busy)."""
-    incomplete = set()
-    if result.kept_edited or result.busy:
-        left = {path.resolve() for path in result.kept_edited + result.busy}
-        incomplete = {entry.unit or ROUND_DOCUMENTS for rel, entry in manifest.documents.items() if (out / rel).resolve() in left}
-    for unit, key in keys.items():
-        if unit_key is not None and unit != unit_key:
-            continue
-        if unit in incomplete:
-            manifest.unit_keys.pop(unit, None)
-        else:
-            manifest.unit_keys[unit] = key
-    for unit in set(manifest.unit_keys) - set(keys):
-        del manifest.unit_keys[unit]
+def _templates_checked(round_: Round, jobs: list[Job], result: Rendered) -> dict[str, PreparedTemplate] | None:
+    """The prepared templates of the forms the jobs use; None when one of them has a problem
+    (the others are checked against their contexts too, so that all is said at once)."""
+    from . import making
+
+    templates, result.template_problems = making.templates_for(round_.memo["while_typing"], {job.form for job in jobs})
+    result.template_notes = making.template_notes(templates)
+    for template in templates.values():
+        template.save()
+    if result.template_problems:
+        result.template_problems += making.check_without_making(jobs, templates)
+        return None
+    return templates
+
+
+def _write_spreadsheet(round_: Round, manifest: Manifest, out: Path, options: RenderOptions, result: Rendered) -> None:
+    """--xlsx: the statistical tables as a workbook, written unless a person edited the last one."""
+    from .excel import tables_workbook  # openpyxl only when a spreadsheet is asked for
+
+    writer = Writer(out, manifest, options.force, result)
+    writer.entries = manifest.documents
+    try:
+        if writer.write_bytes(Path(SPREADSHEET), tables_workbook(ctx.tables(round_, options.draft)), SPREADSHEET_FORM):
+            result.spreadsheet = out / SPREADSHEET
+    except UnsafeOutput as refusal:
+        result.unsafe.append(str(refusal))
+    manifest.save(out)
 
 
 PARALLEL_FROM = 48  # less work than this many unit documents is done in this process: starting workers costs more

@@ -2,7 +2,7 @@
 its context, its bytes, a temporary file beside its place.
 
 Making a document changes nothing but that temporary file, so worker processes can make them;
-putting them in place is the build's (see ``build.Writer``). This module brings in Jinja and the
+putting them in place is the writer's (see ``writer.Writer``). This module brings in Jinja and the
 rest of the rendering code: ``build`` imports it only once a render needs it (while the unit
 files are being typed), so that ``validate`` never loads it.
 """

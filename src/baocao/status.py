@@ -7,7 +7,9 @@ from dataclasses import asdict, dataclass
 from collections.abc import Sequence
 from pathlib import Path
 
-from .build import Validated, input_keys, leftover_temporaries, render_running, unchanged_units, validate
+from .build import leftover_temporaries, render_running, validate
+from .incremental import input_keys, unchanged_units
+from .outcome import Validated
 from .diagnostics import display_path
 from .figures import EVALUATED, QuotaResult, member_standing, quota_results, unit_standing
 from .load import Round, Unit

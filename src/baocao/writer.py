@@ -1,0 +1,144 @@
+"""Committing made documents into the output folder, one by one, without losing anything a
+person wrote: an edited document is kept (or, with --force, moved aside), one open in Word is
+named, one whose unit left the data moves to ``da-xoa/``; nothing is written through a link."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .files import OutputFolder, UnsafeOutput, discard, write_atomically
+from .manifest import Entry, Manifest, file_hash, record, sha256
+from .outcome import Rendered
+from .plan import Job
+
+if TYPE_CHECKING:
+    from .making import Made
+
+REMOVED_FOLDER = "da-xoa"
+
+
+def _aside_name(target: Path, label: str) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    candidate = target.with_name(f"{target.stem}.{label}-{stamp}{target.suffix}")
+    counter = 1
+    while candidate.exists():
+        counter += 1
+        candidate = target.with_name(f"{target.stem}.{label}-{stamp}-{counter}{target.suffix}")
+    return candidate
+
+
+class Writer:
+    """Commits made documents, one by one, without losing anything a person wrote."""
+
+    def __init__(self, out: Path, manifest: Manifest, force: bool, result: Rendered) -> None:
+        self.out, self.manifest, self.force, self.result = out, manifest, force, result
+        self.place = OutputFolder(out)
+        self.entries: dict[str, Entry] = {}
+
+    def commit(self, job: Job, made: Made) -> None:
+        rel = job.output.as_posix()
+        entry = self.manifest.documents.get(rel)
+        if made.state == "unsafe":
+            self.result.unsafe.append(made.message)
+        elif made.state == "up_to_date":
+            self.result.up_to_date += 1
+        if made.waiting is None:
+            if entry is not None:
+                self.entries[rel] = entry
+            return
+        target, found = self.place.status(job.output)
+        placed = False
+        try:
+            placed = self._make_room(target, found, entry, made.digest) and self._place(made.waiting, target)
+        finally:
+            if not placed:
+                discard(made.waiting)
+        if placed:
+            self.entries[rel] = Entry(made.input, made.digest, job.form, job.unit, made.size, made.mtime_ns)
+            self.result.written.append(target)
+        elif entry is not None:
+            self.entries[rel] = entry
+        elif target in self.result.kept_edited:
+            # A person's file where no record says baocao wrote one: recorded as matching nothing,
+            # so that every render names it again, as it does an edit of a recorded document.
+            self.entries[rel] = Entry("", "", job.form, job.unit)
+
+    def _make_room(self, target: Path, found: os.stat_result | None, entry: Entry | None, digest: str) -> bool:
+        """False when the file there (``found``: its status) is a person's edit, kept; with
+        --force it is moved aside."""
+        if found is None or (entry is not None and entry.matches_file(target, found)) or file_hash(target) == digest:
+            return True
+        if target.suffix == ".docx":
+            from .render.docx import written_by_baocao
+
+            if written_by_baocao(target):  # stale, but as baocao wrote it: no one saved it since
+                return True
+        # Not what baocao last wrote there, nor what it would write: a person's edit.
+        if not self.force:
+            self.result.kept_edited.append(target)
+            return False
+        aside = _aside_name(target, "sua-tay")
+        try:
+            os.replace(target, aside)
+        except PermissionError:  # the edit is open in Word (Windows): left as it is, named
+            self.result.busy.append(target)
+            return False
+        self.result.moved_aside.append(aside)
+        return True
+
+    def _place(self, waiting: Path, target: Path) -> bool:
+        try:
+            os.replace(waiting, target)
+        except PermissionError:  # open in another program (Windows)
+            self.result.busy.append(target)
+            return False
+        return True
+
+    def write_bytes(self, relative: Path, data: bytes, form: str) -> bool:
+        """A file made outside the templates (the spreadsheet): written unless a person edited it."""
+        rel = relative.as_posix()
+        target, found = self.place.status(relative)
+        entry = self.manifest.documents.get(rel)
+        digest = sha256(data)
+        if not self._make_room(target, found, entry, digest):
+            return False
+        if entry is None or not entry.matches_file(target) or entry.output != digest:
+            try:
+                write_atomically(target, data)
+            except PermissionError:  # open in Excel (Windows): the old one stays, named
+                self.result.busy.append(target)
+                return False
+            self.result.written.append(target)
+        self.entries[rel] = record(target, Entry(digest, digest, form, None))
+        return True
+
+    def keep(self, rel: str, entry: Entry) -> None:
+        self.entries[rel] = entry
+
+    def retire(self, rel: str) -> None:
+        """A document whose unit or member left the data: moved to da-xoa/, never deleted."""
+        try:
+            source = self.place.path(Path(rel))
+            target = self.place.path(Path(REMOVED_FOLDER) / rel)
+        except UnsafeOutput as refusal:
+            self.result.unsafe.append(str(refusal))
+            return
+        if not source.is_file():
+            return
+        if target.exists():
+            target = _aside_name(target, "cu")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.replace(source, target)
+        except PermissionError:
+            self.result.busy.append(source)
+            self.entries[rel] = self.manifest.documents[rel]
+            return
+        self.result.removed.append(target)
+        for folder in source.parents:
+            if folder == self.out or not folder.is_relative_to(self.out) or any(folder.iterdir()):
+                break
+            folder.rmdir()
