@@ -240,7 +240,7 @@ def _templates_checked(round_: Round, jobs: list[Job], result: Rendered) -> dict
     (the others are checked against their contexts too, so that all is said at once)."""
     from . import making
 
-    templates, result.template_problems = making.templates_for(round_.memo["while_typing"], {job.form for job in jobs})
+    templates, result.template_problems = making.templates_for(round_.prepared, {job.form for job in jobs})
     result.template_notes = making.template_notes(templates)
     for template in templates.values():
         template.save()
@@ -315,7 +315,8 @@ def _make_documents(jobs: list[Job], maker: DocumentMaker, workers: int, progres
 def _while_making(round_: Round, manifest: Manifest) -> Snapshot:
     """This process's share while the workers make documents: the cache, the round's snapshot,
     and what changed since the last render (the manifest that records it is saved afterwards)."""
-    round_.memo["cache"].save()
+    if round_.cache is not None:
+        round_.cache.save()
     current = snapshot(round_)
     return Snapshot(current, Differ(round_.rule_set).diff(manifest.snapshot, current), encode(current))
 

@@ -41,25 +41,25 @@ class Standing:
 
 def member_standing(member: DangVien, round_: Round) -> Standing:
     """Whether a member is classified this round; worked out once per member and round."""
-    memo = round_.memo.setdefault("standing", {})
+    known = round_.figures.standings
     key = id(member)
-    if key not in memo:
-        memo[key] = _member_standing(member, round_)
-    return memo[key]
+    if key not in known:
+        known[key] = _member_standing(member, round_)
+    return known[key]
 
 
 def standings_known(members: list[DangVien], round_: Round) -> list[Standing | None]:
     """The members' standings worked out so far this round (None: not yet), to be kept."""
-    memo = round_.memo.get("standing", {})
-    return [memo.get(id(member)) for member in members]
+    known = round_.figures.standings
+    return [known.get(id(member)) for member in members]
 
 
 def remember_standings(members: list[DangVien], standings: list[Standing | None], round_: Round) -> None:
     """Standings worked out elsewhere (in a worker, in an earlier run on the same inputs)."""
-    memo = round_.memo.setdefault("standing", {})
+    known = round_.figures.standings
     for member, standing in zip(members, standings, strict=True):
         if standing is not None:
-            memo[id(member)] = standing
+            known[id(member)] = standing
 
 
 _CLASSIFIED = Standing(EVALUATED)  # one for every member classified: kept and sent compactly
@@ -295,9 +295,9 @@ def _applies(quota: HanMuc, scope: QuotaScope) -> bool:
 def quota_results(round_: Round) -> list[QuotaResult]:
     """Every active quota at every scope where it applies (a quota that replaces others where
     it applies, like the small-cell rule, removes them there). Computed once per round."""
-    if "quota_results" not in round_.memo:
-        round_.memo["quota_results"] = _quota_results(round_)
-    return round_.memo["quota_results"]
+    if round_.figures.quota_results is None:
+        round_.figures.quota_results = _quota_results(round_)
+    return round_.figures.quota_results
 
 
 def _quota_results(round_: Round) -> list[QuotaResult]:
@@ -387,15 +387,15 @@ def cell_breakdown(units: list[Unit], round_: Round) -> Breakdown:
 
 def cell_tally(cell: Unit, round_: Round) -> Tally:
     """The tally of one cell's members, counted once per round."""
-    memo = round_.memo.setdefault("cell_tally", {})
-    if id(cell) not in memo:
-        memo[id(cell)] = tally_members(cell.members, round_)
-    return memo[id(cell)]
+    known = round_.figures.cell_tallies
+    if id(cell) not in known:
+        known[id(cell)] = tally_members(cell.members, round_)
+    return known[id(cell)]
 
 
 def remember_cell_tally(cell: Unit, tally: Tally, round_: Round) -> None:
     """A cell's tally counted elsewhere (in a worker, in an earlier run on the same inputs)."""
-    round_.memo.setdefault("cell_tally", {})[id(cell)] = tally
+    round_.figures.cell_tallies[id(cell)] = tally
 
 
 def member_breakdown(grassroots: list[Unit], round_: Round) -> Breakdown:

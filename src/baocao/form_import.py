@@ -26,7 +26,7 @@ from .excel import (ABSENT_SHEET, FORM_VERSION, MEMBER_COLUMNS, META_SHEET, MEMB
                     REVIEW_SHEET, UNIT_COLUMNS, UNIT_SHEET, Column, section_titles)
 from .files import keep_copy
 from .formwords import LINE_BREAKS, NO, YES, choices, code_of, decimal, is_name, is_single_line_text, one_line, suggestion
-from .load import Round, Unit, resolve_written_category
+from .load import Round, RoundFigures, Unit, resolve_written_category
 from .model import DonVi
 from .rules import RuleSet
 from .schema import Converter
@@ -377,7 +377,7 @@ def check_as_validate(don_vi: DonVi, rel: str, round_: Round, reader: FormReader
     found = Report()
     source = SourceFile(reader.path, None, found, known_marks=reader.marks)
     unit = _unit_for(don_vi, rel, round_, source)
-    fresh = replace(round_, memo={}, checked_apart=set())  # nothing of this form stays in the round's memo
+    fresh = replace(round_, figures=RoundFigures(), checked_apart=set())  # nothing of this form stays in the round's figures
     Validation(fresh, found, draft=True).check_unit_apart(unit)
     report.extend([d for d in found.diagnostics if d.code not in NOT_AT_IMPORT])
 

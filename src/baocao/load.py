@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from . import __version__, parallel
 from .cache import CACHE_FILE, UnitCache
@@ -21,6 +21,9 @@ from .model import DangVien, DonVi, DotDanhGia
 from .rules import RuleSet, RuleSetError, builtin_names, load_rule_set, locate
 from .schema import Converter
 from .source import ROUND_FILE, RoundSource, SourceFile, UnitSource, open_source, parse_source, read_round_folder
+
+if TYPE_CHECKING:  # figures works on rounds: its types are only named here
+    from .figures import QuotaResult, Standing, Tally
 
 DEFAULT_RULE_SET = "thuong-tin-2017"
 GRASSROOTS_KINDS = ("dang_bo_co_so", "chi_bo_co_so")
@@ -79,6 +82,17 @@ class Unit:
         return [self] + [u for child in self.children for u in child.walk()]
 
 
+@dataclass
+class RoundFigures:
+    """Figures worked out once per round and kept where every stage finds them (``figures``
+    fills them; workers and the cache hand theirs back). Keyed by the identity of the member or
+    cell: the same data typed twice is two entries."""
+
+    standings: dict[int, Standing] = field(default_factory=dict)  # id(member) → its standing
+    cell_tallies: dict[int, Tally] = field(default_factory=dict)  # id(cell) → its members' tally
+    quota_results: list[QuotaResult] | None = None
+
+
 @dataclass(eq=False)
 class Round:
     folder: Path
@@ -86,7 +100,9 @@ class Round:
     rule_set: RuleSet
     round_file: SourceFile
     units: list[Unit]  # grassroots organisations; cells of a đảng bộ are its children
-    memo: dict = field(default_factory=dict, repr=False)  # figures computed once per round
+    figures: RoundFigures = field(default_factory=RoundFigures, repr=False)
+    cache: UnitCache | None = field(default=None, repr=False)  # the typed units kept between runs (a render saves it)
+    prepared: Any = field(default=None, repr=False)  # what load_round's ``while_typing`` returned (a render: its templates)
     checked_apart: set[Unit] = field(default_factory=set, repr=False)  # units whose own checks ran where they were typed
 
     @property
@@ -126,7 +142,7 @@ def load_round(folder: Path, report: Report, rule_set_override: str | None = Non
 
     Files not in the cache are typed in ``workers`` processes when there are many; this process
     calls ``while_typing`` (with the folder and the rule set) meanwhile, and keeps what it returns
-    in the round's memo. Each unit, once typed (wherever that is), gets the check that
+    as ``Round.prepared``. Each unit, once typed (wherever that is), gets the check that
     ``checks_apart`` gives for the round (checks of one unit alone), and goes to
     ``Round.checked_apart``; the cache keeps what the check found.
     """
@@ -145,13 +161,13 @@ def load_round(folder: Path, report: Report, rule_set_override: str | None = Non
     round_ = Round(folder, dot, rule_set, source.round_file, units)  # its tree is whole; its units are typed next
     meanwhile = partial(while_typing, folder, rule_set) if while_typing else _nothing
     check = checks_apart(round_) if checks_apart else None
-    round_.memo["while_typing"] = _type_units(opened, round_, report, cache, workers, meanwhile, check)
+    round_.prepared = _type_units(opened, round_, report, cache, workers, meanwhile, check)
     cache.keep_only({u.rel.as_posix() for u in round_.all_units()})
     if cache.rejected and cache.folder is not None:
         report.add_from(display_path(cache.folder), "bo-nho-dem", (
             f"{cache.rejected} mục của bộ nhớ đệm hỏng hoặc không do baocao trên máy này ghi (thư mục kết quả "
             "chép từ nơi khác?): đã bỏ qua mà không đọc, các đơn vị đó được đọc lại từ tệp"), "canh_bao")
-    round_.memo["cache"] = cache
+    round_.cache = cache
     return round_
 
 

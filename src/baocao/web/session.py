@@ -190,7 +190,8 @@ class RoundSession:
         look = Look(fingerprint, validated)
         round_ = validated.round
         if round_ is not None:
-            round_.memo["cache"].save()  # `validate` alone leaves saving to a render; the page's cache is its own
+            if round_.cache is not None:  # `validate` alone leaves saving to a render; the page's cache is its own
+                round_.cache.save()
             by_file = {u.source.display: u.rel.as_posix() for u in round_.all_units()}
             look.problems = [Problem(d, by_file.get(d.file.split(":")[0], "")) for d in validated.report.sorted()]
             look.quotas = _quotas(round_)
