@@ -116,9 +116,12 @@ def validate(round_dir: Path, draft: bool, output_format: str, rule_set: str | N
 @click.option("--xlsx", is_flag=True, help="Ghi thêm biểu tổng hợp dạng Excel (bieu-tong-hop.xlsx).")
 @click.option("--pdf", is_flag=True, help="Chuyển các văn bản sang PDF bằng LibreOffice.")
 @click.option("-v", "--verbose", is_flag=True, help="Nói thêm: mẫu nào phải lập bằng docxtpl (chậm hơn) và vì sao.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              help="Dạng kết quả: json cho chương trình khác đọc (mọi vấn đề, văn bản đã ghi, giữ nguyên, đang mở…).")
 @jobs_option
 def render(round_dir: Path, output_root: Path, draft: bool, only_unit: str | None, rule_set: str | None,
-           force: bool, reason: str | None, xlsx: bool, pdf: bool, jobs_count: int, verbose: bool = False) -> None:
+           force: bool, reason: str | None, xlsx: bool, pdf: bool, jobs_count: int, verbose: bool = False,
+           output_format: str = "text") -> None:
     """Kiểm tra rồi in mọi văn bản .docx của đợt đánh giá THƯ_MỤC_ĐỢT (chỉ ghi lại văn bản có thay đổi)."""
     from .progress import Progress
 
@@ -127,6 +130,9 @@ def render(round_dir: Path, output_root: Path, draft: bool, only_unit: str | Non
     with Progress() as progress:
         result = build.render(round_dir, output_root, draft=draft, only_unit=only_unit, rule_set=rule_set,
                               progress=progress, force=force, reason=reason, xlsx=xlsx, pdf=pdf, jobs_count=jobs_count)
+    if output_format == "json":
+        click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+        sys.exit(result.exit_code)
     report = result.validated.report
     if result.validated.fatal:
         if report.diagnostics:

@@ -4,10 +4,10 @@ codes the CLI ends with. Plain records: the stages fill them, the CLI and the pa
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .diagnostics import Report
+from .diagnostics import Report, display_path
 from .kinds import INDIVIDUAL_FOLDER
 from .load import Round
 from .manifest import Manifest
@@ -70,3 +70,37 @@ class Rendered:
 
     def counts(self) -> Counter:
         return Counter(path.name if path.parent.name != INDIVIDUAL_FOLDER else INDIVIDUAL_FOLDER for path in self.written)
+
+    def as_json(self) -> dict:
+        """Everything a render came to, for ``render --format json`` (keys as the YAML's: Vietnamese
+        without diacritics; paths as the CLI shows them)."""
+        report = self.validated.report
+
+        def shown(paths: list[Path]) -> list[str]:
+            return [display_path(path) for path in paths]
+
+        return {
+            "ma_thoat": self.exit_code,
+            "khong_dung_duoc": self.validated.fatal,
+            "chua_lap": self.stopped,
+            "thu_muc": display_path(self.output) if self.output else None,
+            "so_loi": len(report.errors),
+            "so_canh_bao": len(report.warnings),
+            "van_de": [asdict(d) for d in report.sorted()],
+            "loi_mau": self.template_problems,
+            "da_ghi": shown(self.written),
+            "khong_doi": self.up_to_date,
+            "giu_nguyen_sua_tay": shown(self.kept_edited),
+            "cat_sang_ten_khac": shown(self.moved_aside),
+            "dang_mo": shown(self.busy),
+            "khong_ghi": self.unsafe,
+            "chuyen_sang_da_xoa": shown(self.removed),
+            "go_lien_ket": shown(self.unlinked),
+            "luu_y": self.notes,
+            "thay_doi": [change.text for change in self.changes],
+            "bang_excel": display_path(self.spreadsheet) if self.spreadsheet else None,
+            "pdf": shown(self.pdfs),
+            "pdf_khong_duoc": shown(self.pdf_failed),
+            "pdf_van_de": self.pdf_problem,
+            "giay": round(self.seconds, 2),
+        }
