@@ -193,6 +193,18 @@ def test_a_tag_split_across_word_runs_still_renders(round_builder, tmp_path):
     assert "Đơn vị: Chi bộ cb" in text
 
 
+def test_an_unknown_filter_or_test_is_named_in_vietnamese_with_a_suggestion(round_builder, tmp_path):
+    r = round_builder()
+    r.cell("cb.yaml", ["httnv"] * 3)
+    for written, expected in (("{{ don_vi.ten | hooa }}", "bộ lọc 'hooa' không có (có phải 'hoa'?)"),
+                              ("{% if don_vi.ten is numbr %}x{% endif %}", "phép thử 'numbr' không có (có phải 'number'?)")):
+        _template_with(r, lambda doc, text=written: doc.add_paragraph(text))
+        result = run_cli("render", str(r.root), "-o", str(tmp_path / "out"))
+        assert result.exit_code == 1
+        (line,) = [found for found in result.output.splitlines() if "lỗi mẫu" in found]
+        assert expected in line and "No filter" not in line and "No test" not in line, line
+
+
 def test_a_broken_tag_split_across_runs_names_template_and_paragraph(round_builder, tmp_path):
     r = round_builder()
     r.cell("cb.yaml", ["httnv"] * 3)

@@ -11,6 +11,7 @@ Output is deterministic: fixed zip timestamps and the template's own document pr
 
 from __future__ import annotations
 
+import difflib
 import functools
 import hashlib
 import html
@@ -161,11 +162,28 @@ def explain_template_error(exc: BaseException) -> str:
         return f"mẫu truy cập thứ không được phép ({exc}); mẫu chỉ được dùng dữ liệu baocao cung cấp"
     if isinstance(exc, UndefinedError):
         return f"mẫu dùng tên không có trong dữ liệu: {exc.message}"
+    unknown = _UNKNOWN_NAME.search(str(exc)) if isinstance(exc, TemplateError) else None
+    if unknown:  # at compile time, or when it runs (a test in an {% if %})
+        return _unknown_filter(unknown.group(1), unknown.group(2))
     if isinstance(exc, TemplateSyntaxError):
-        if "No filter named" in str(exc.message):
-            return f"bộ lọc không có: {exc.message}"
         return f"sai cú pháp mẫu: {exc.message}"
     return f"{type(exc).__name__}: {exc}"
+
+
+_UNKNOWN_NAME = re.compile(r"No (filter|test) named '([^']*)'")
+
+
+def _unknown_filter(kind: str, name: str) -> str:
+    """A filter (``| ten``) or test (``is ten``) the template names and Jinja does not have."""
+    from .environment import FILTERS, make_environment
+
+    known = sorted(make_environment().filters if kind == "filter" else make_environment().tests)
+    close = difflib.get_close_matches(name, known, n=1)
+    hint = f" (có phải '{close[0]}'?)" if close else ""
+    if kind == "filter":
+        return (f"bộ lọc '{name}' không có{hint}; bộ lọc của baocao: {', '.join(sorted(FILTERS))}, "
+                "và các bộ lọc của Jinja (upper, join, default…)")
+    return f"phép thử '{name}' không có{hint} (sau 'is'); ví dụ: defined, none, number, string"
 
 
 PROPERTIES = ["author", "comments", "identifier", "language", "subject", "title"]
