@@ -193,6 +193,16 @@ def test_a_tag_split_across_word_runs_still_renders(round_builder, tmp_path):
     assert "Đơn vị: Chi bộ cb" in text
 
 
+def test_a_draft_renders_the_cells_of_a_dang_bo_whose_own_file_is_unreadable(tmp_path):
+    round_dir = tmp_path / SAMPLE.name
+    shutil.copytree(SAMPLE, round_dir)
+    (round_dir / "dang-bo-xa-ha-hoi" / "dang-bo.yaml").write_text("ten: [unclosed\n", encoding="utf-8")
+    result = run_cli("render", str(round_dir), "-o", str(tmp_path / "out"), "--draft")
+    assert result.exit_code in (0, 1), result.output
+    assert "Lỗi nội bộ" not in result.output and "dang-bo-xa-ha-hoi/dang-bo.yaml" in result.output
+    assert list((tmp_path / "out" / SAMPLE.name / "dang-bo-xa-ha-hoi").rglob("bao-cao-kiem-diem-tap-the.docx"))
+
+
 def test_an_unknown_filter_or_test_is_named_in_vietnamese_with_a_suggestion(round_builder, tmp_path):
     r = round_builder()
     r.cell("cb.yaml", ["httnv"] * 3)

@@ -131,9 +131,32 @@ def test_the_summary_names_each_cell_with_its_dang_bo(rendered):
                 expected.setdefault(committee, []).append(cell["ten"])
     assert len(expected) > 1
     assert {name: sorted(cells) for name, cells in by_committee.items()} == {name: sorted(cells) for name, cells in expected.items()}
+    for other in (line for line in summary.splitlines() if line.startswith("Các chi bộ ")):
+        assert all(group.endswith(")") and " (Đảng bộ " in group for group in other.rstrip(".").split(": ", 1)[1].split("; ")), other
     own = every_text(rendered[SAMPLE.name] / "dang-bo-xa-ha-hoi" / "bao-cao-tong-hop.docx")
     (own_line,) = [line for line in own.splitlines() if line.startswith("Các chi bộ trong sạch, vững mạnh: ")]
     assert "(Đảng bộ" not in own_line
+
+
+def test_no_secretary_signs_the_chi_bos_comment_on_his_own_review(rendered):
+    """The bí thư reviews himself like every member; the chi bộ's comment on his review is signed
+    by the phó bí thư, never by himself."""
+    checked = 0
+    for cell_file in WARD_2026.rglob("chi-bo-*.yaml"):
+        cell = yaml.safe_load(cell_file.read_text(encoding="utf-8"))
+        index = next(i for i, m in enumerate(cell["dang_vien"], start=1) if m["ho_ten"] == cell["bi_thu"])
+        folder = rendered[WARD_2026.name] / cell_file.relative_to(WARD_2026).with_suffix("") / "ban-kiem-diem"
+        (review,) = folder.glob(f"{index:02d}-*.docx")
+        signers = [[p.text for p in table.rows[0].cells[-1].paragraphs if p.text.strip()] for table in Document(str(review)).tables]
+        on_behalf = [lines for lines in signers if any(line.startswith("T/M CHI") for line in lines)]  # after a date line
+        assert on_behalf, review
+        deputy = [m["ho_ten"] for m in cell["dang_vien"] if "phó bí thư" in str(m.get("chuc_vu", "")).casefold()]
+        for lines in on_behalf:
+            assert lines[-1] != cell["bi_thu"], (review, lines)
+            if deputy:
+                assert lines[-1] == deputy[0] and "PHÓ BÍ THƯ" in lines, (review, lines)
+        checked += 1
+    assert checked > 10
 
 
 def _rated(unit: dict) -> list[dict]:

@@ -25,7 +25,8 @@ def _only_for_type_checkers(tree: ast.AST) -> set[int]:
     skipped: set[int] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
-            skipped.update(id(inner) for inner in ast.walk(node))
+            for statement in node.body:  # an ``else:`` runs: its imports count
+                skipped.update(id(inner) for inner in ast.walk(statement))
     return skipped
 
 

@@ -415,7 +415,7 @@ def _user_template(r, form_file: str, paragraph: str) -> None:
         ("Đơn vị: {{ don_vi.tne }}", "thuộc tính 'don_vi.tne' không có trong dữ liệu baocao cung cấp; có phải 'ten'?"),
         ("Năm: {{ nam_danh_gia }}", "biến 'nam_danh_gia' không có"),
         ("{% for dv in don_vi.muc %}{{ dv.tieu_dee }}{% endfor %}", "thuộc tính 'dv.tieu_dee'"),
-        ("{{ dot.nam | khong_co_bo_loc }}", "bộ lọc không có"),
+        ("{{ dot.nam | khong_co_bo_loc }}", "bộ lọc 'khong_co_bo_loc' không có"),
         ("{% if %}", "sai cú pháp mẫu"),
     ],
 )

@@ -18,7 +18,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 def _read(reader, text: str):
     try:
-        return ("values", reader(text))
+        return ("values", repr(reader(text)))  # repr: True, 1 and 1.0 are equal, their reprs are not
     except _YamlRefusal as refusal:
         return ("refused", refusal.code, refusal.line, refusal.column)
 

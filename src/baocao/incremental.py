@@ -13,6 +13,7 @@ from .manifest import Entry, Manifest, rules_hash, sha256
 from .outcome import Rendered
 from .plan import ROUND_DOCUMENTS, template_path
 
+
 def input_keys(round_: Round, draft: bool) -> dict[str, str]:
     """For each unit, and for the round's own documents, a hash of the files they are made from.
 

@@ -32,7 +32,7 @@ from ..history import History, load_history, unit_key
 from ..load import Round, Unit
 from ..model import DangVien, VanBan
 from ..rules import TIEU_BIEU, RuleSet
-from ..vietnamese import format_decimal, format_int, format_percent, format_share, long_date, name_sort_key, natural_key, short_date, upper
+from ..vietnamese import format_decimal, format_int, format_percent, format_share, long_date, loose_key, name_sort_key, natural_key, short_date, upper
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
 BLANK = "\u00a0" * 6
@@ -152,8 +152,9 @@ def unit_place(unit: Unit, round_: Round) -> str:
 def committee_above(unit: Unit, round_: Round) -> tuple[str, str]:
     """The committee a chi bộ trực thuộc answers to, and its secretary: its đảng bộ's, or (when a
     ward committee runs the round for its cells) the round's own."""
-    if unit.parent is not None:
-        return committee_of(unit.parent.name), unit.parent.data.bi_thu or ""
+    if unit.parent is not None:  # its file may be unreadable (a draft): then the name from its folder, no secretary
+        secretary = unit.parent.don_vi.bi_thu if unit.parent.don_vi else None
+        return committee_of(unit.parent.name), secretary or ""
     return round_.dot.cap_uy.ten, round_.dot.cap_uy.bi_thu or ""
 
 
@@ -186,13 +187,15 @@ def unit_date(unit: Unit) -> date | None:
 
 
 def unit_signer(unit: Unit) -> dict:
-    """Who signs a unit's document: van_ban.nguoi_ky where given, else the secretary for the collective."""
-    given = unit.data.van_ban.nguoi_ky if unit.data.van_ban and unit.data.van_ban.nguoi_ky else None
+    """Who signs a unit's document: van_ban.nguoi_ky where given, else the secretary for the
+    collective (a đảng bộ whose own file is unreadable signs for its cells' notices by hand)."""
+    don_vi = unit.don_vi
+    given = don_vi.van_ban.nguoi_ky if don_vi and don_vi.van_ban and don_vi.van_ban.nguoi_ky else None
     default_on_behalf = "T/M ĐẢNG ỦY" if unit.position == "dang_bo_co_so" else "T/M CHI BỘ"
     return {
         "thay_mat": (given.thay_mat if given and given.thay_mat else default_on_behalf),
         "chuc_vu": (given.chuc_vu if given and given.chuc_vu else "BÍ THƯ"),
-        "ho_ten": (given.ho_ten if given and given.ho_ten else unit.data.bi_thu or ""),
+        "ho_ten": (given.ho_ten if given and given.ho_ten else (don_vi.bi_thu if don_vi else None) or ""),
     }
 
 
@@ -684,12 +687,24 @@ def individual_review(unit: Unit, member: DangVien, round_: Round, draft: bool) 
     }
 
 
+def _comment_signer(unit: Unit, member: DangVien) -> dict:
+    """Who signs the chi bộ's comment on a member's review: the one who signs for the chi bộ,
+    unless that is the member reviewed — no one signs the assessment of himself — then the phó
+    bí thư; without one the name is left to be written by hand."""
+    signer = unit_signer(unit)
+    if loose_key(signer["ho_ten"]) != loose_key(member.ho_ten):
+        return signer
+    deputy = next((m for m in unit.members if m is not member and "phó bí thư" in
+                   f"{m.chuc_vu or ''} {m.chuc_vu_dang or ''}".casefold()), None)
+    return {**signer, "chuc_vu": "PHÓ BÍ THƯ" if deputy else "", "ho_ten": deputy.ho_ten if deputy else ""}
+
+
 def _comment_blocks(unit: Unit, member: DangVien, round_: Round, decided: str, dated: bool) -> list[dict]:
     """Below an individual review: the cell's comment and the level decided by the competent
     committee, each signed (and, in the 2025 forms, dated). A chi bộ without a chi ủy comments as
     the chi bộ; a chi bộ cơ sở decides its members' levels itself."""
     rules = round_.rule_set
-    signer = unit_signer(unit)
+    signer = _comment_signer(unit, member)
     note = eased_note(member)
     meeting_day = unit.data.hoi_nghi.ngay if unit.data.hoi_nghi else None
     date_line = (lambda when: form_date(when, round_.dot.nam)) if dated else (lambda when: "")
@@ -700,17 +715,17 @@ def _comment_blocks(unit: Unit, member: DangVien, round_: Round, decided: str, d
         body = f"{'Chi ủy' if by_chi_uy else 'Chi bộ'} đề nghị mức {rules.word('phan_loai')}: {decided}."
         blocks.append({"tieu_de": f"NHẬN XÉT, ĐÁNH GIÁ CỦA {'CHI ỦY' if by_chi_uy else 'CHI BỘ'}", "noi_dung": body,
                        "ngay": date_line(meeting_day),
-                       "thay_mat": "T/M CHI ỦY" if by_chi_uy else "T/M CHI BỘ", "chuc_vu": "BÍ THƯ", "ho_ten": signer["ho_ten"]})
+                       "thay_mat": "T/M CHI ỦY" if by_chi_uy else "T/M CHI BỘ", "chuc_vu": signer["chuc_vu"], "ho_ten": signer["ho_ten"]})
         blocks.append({"tieu_de": f"{rules.word('danh_gia').upper()} CỦA ĐẢNG ỦY", "noi_dung": " ".join(filter(None, [f"Đảng ủy {rules.word('phan_loai')}: {decided}.", note])),
                        "ngay": date_line(None),
                        "thay_mat": "T/M ĐẢNG ỦY", "chuc_vu": "BÍ THƯ", "ho_ten": secretary})
         return blocks
     if dated and has_chi_uy(unit):
         blocks.append({"tieu_de": "NHẬN XÉT, ĐÁNH GIÁ CỦA CHI ỦY", "noi_dung": f"Chi ủy đề nghị mức {rules.word('phan_loai')}: {decided}.",
-                       "ngay": date_line(meeting_day), "thay_mat": "T/M CHI ỦY", "chuc_vu": "BÍ THƯ", "ho_ten": signer["ho_ten"]})
+                       "ngay": date_line(meeting_day), "thay_mat": "T/M CHI ỦY", "chuc_vu": signer["chuc_vu"], "ho_ten": signer["ho_ten"]})
     blocks.append({"tieu_de": f"KẾT QUẢ {rules.word('danh_gia').upper()} CỦA CHI BỘ",
                    "noi_dung": " ".join(filter(None, [f"Chi bộ {rules.word('phan_loai')}: {decided}.", note if dated else ""])),
-                   "ngay": date_line(meeting_day), "thay_mat": "T/M CHI BỘ", "chuc_vu": "BÍ THƯ", "ho_ten": signer["ho_ten"]})
+                   "ngay": date_line(meeting_day), "thay_mat": "T/M CHI BỘ", "chuc_vu": signer["chuc_vu"], "ho_ten": signer["ho_ten"]})
     return blocks
 
 
@@ -758,23 +773,24 @@ def _named_units(rules: RuleSet, units: list[Unit], noun: str) -> list[str]:
     if rules.data.tieu_bieu:
         groups.append((rules.data.tieu_bieu.ten, [u for u in rated if u.data.tieu_bieu]))
     groups.append((category_name(rules, "to_chuc", bottom), [u for u in rated if u.data.xep_loai == bottom]))
+    # Chi bộ of several đảng bộ are named with their đảng bộ: names such as "Chi bộ thôn Bắc"
+    # repeat from commune to commune, and a list of them says nothing.
+    parents = {u.parent.name if u.parent else None for u in units}
+    qualified = len(parents) > 1 and None not in parents
     for title, chosen in groups:
         if chosen:
-            lines.append(f"Các {noun} {lower_first(title)}: {unit_names(chosen)}.")
+            lines.append(f"Các {noun} {lower_first(title)}: {unit_names(chosen, qualified)}.")
     return lines
 
 
-def unit_names(units: list[Unit]) -> str:
-    """Units by name, in order. Chi bộ of several đảng bộ are named with their đảng bộ: names
-    such as "Chi bộ thôn Bắc" repeat from commune to commune, and a list of five of them says
-    nothing."""
+def unit_names(units: list[Unit], qualified: bool) -> str:
+    """Units by name, in order; ``qualified``: grouped under their đảng bộ, named after them."""
     ordered = sorted(units, key=lambda u: natural_key(u.name))
-    parents = {u.parent.name if u.parent else None for u in ordered}
-    if len(parents) < 2 or None in parents:
+    if not qualified or any(u.parent is None for u in ordered):
         return ", ".join(u.name for u in ordered)
     by_parent: dict[str, list[str]] = {}
     for unit in ordered:
-        assert unit.parent is not None  # None is not among the parents
+        assert unit.parent is not None  # tested above
         by_parent.setdefault(unit.parent.name, []).append(unit.name)
     return "; ".join(f"{', '.join(names)} ({parent})" for parent, names in sorted(by_parent.items(), key=lambda item: natural_key(item[0])))
 
