@@ -159,6 +159,13 @@ def test_no_secretary_signs_the_chi_bos_comment_on_his_own_review(rendered):
     assert checked > 10
 
 
+def test_the_proposal_is_addressed_to_the_standing_committee_above_by_its_name(rendered):
+    text = every_text(rendered[WARD_2026.name] / "to-trinh-khen-thuong.docx")
+    assert "kính đề nghị Ban Thường vụ Thành ủy Hà Nội xem xét" in text  # the ward's cap_tren: Đảng bộ thành phố Hà Nội
+    assert "- Ban Thường vụ Thành ủy Hà Nội," in text
+    assert "thành phố Hà Nội," not in text and "cấp trên" not in text and "năm nay" not in text
+
+
 def _rated(unit: dict) -> list[dict]:
     return [m for m in unit["dang_vien"] if m.get("xep_loai")]
 

@@ -58,6 +58,17 @@ def committee_of(name: str) -> str:
     return re.sub(r"^Đảng bộ", "Đảng ủy", name)
 
 
+_COMMITTEE_BY_LEVEL = {"thành phố": "Thành ủy", "tỉnh": "Tỉnh ủy", "thị xã": "Thị ủy", "huyện": "Huyện ủy", "quận": "Quận ủy"}
+_LEVEL_RE = re.compile(r"^Đảng bộ (thành phố|tỉnh|thị xã|huyện|quận) (.+)$")
+
+
+def committee_body(dang_bo: str) -> str:
+    """The committee of a đảng bộ as documents name it: 'Đảng bộ thành phố Hà Nội' → 'Thành ủy Hà
+    Nội', 'Đảng bộ huyện Thường Tín' → 'Huyện ủy Thường Tín', 'Đảng bộ phường X' → 'Đảng ủy phường X'."""
+    found = _LEVEL_RE.match(dang_bo)
+    return f"{_COMMITTEE_BY_LEVEL[found.group(1)]} {found.group(2)}" if found else committee_of(dang_bo)
+
+
 def counted(count: int, noun: str, what: str) -> str:
     """'3 đồng chí xếp loại HTXSNV', or in words when there are none: 'không có đồng chí nào xếp loại KHTNV'."""
     return f"{format_int(count)} {noun} {what}" if count else f"không có {noun} nào {what}"
@@ -1207,7 +1218,7 @@ def recognition(round_: Round, draft: bool) -> dict:
     counts = [f"{format_int(n)} {lower_first(c.ten)}" for c in rules.data.xep_loai_to_chuc
               if (n := sum(u.data.xep_loai == c.ma for u in rated))]
     paper = dot.quyet_dinh
-    basis = ["Căn cứ Điều lệ Đảng Cộng sản Việt Nam;", *[f"Căn cứ {c[:1].lower() + c[1:]};" for c in dot.can_cu],
+    basis = ["Căn cứ Điều lệ Đảng Cộng sản Việt Nam;", *[f"Căn cứ {c};" for c in dot.can_cu],  # citations keep their capitals: "Căn cứ Quy định số 366-QĐ/TW…"
              f"Xét đề nghị của {advisory_body(round_)},"]
     articles = [
         f"Điều 1. Công nhận kết quả {rules.word('danh_gia')} chất lượng năm {dot.nam} của {format_int(len(rated))} tổ chức đảng "
@@ -1295,12 +1306,12 @@ def proposal(round_: Round, draft: bool) -> dict:
 
     body = [
         f"Căn cứ kết quả kiểm điểm, {rules.word('danh_gia')} chất lượng tổ chức đảng, đảng viên năm {dot.nam}, Ban Thường vụ "
-        f"{dot.cap_uy.ten} kính đề nghị cấp trên xem xét, khen thưởng:",
+        f"{dot.cap_uy.ten} kính đề nghị Ban Thường vụ {committee_body(dot.cap_uy.cap_tren)} xem xét, khen thưởng:",
         f"1. Tổ chức đảng {lower_first(listed['danh_hieu'])} năm {dot.nam}: {format_int(len(listed['to_chuc']))} tổ chức"
         + of_them(organisations, "tổ chức"),
         f"2. Đảng viên {lower_first(top_member)} năm {dot.nam}: {format_int(listed['so_dang_vien'])} đồng chí"
         + of_them(members, "đồng chí"),
-        "(Danh sách tổ chức đảng và đảng viên hoàn thành xuất sắc nhiệm vụ năm nay kèm theo tờ trình.)",
+        "(Danh sách tổ chức đảng và đảng viên được đề nghị khen thưởng kèm theo tờ trình.)",
     ]
     return {
         **base_context(round_, draft),
@@ -1308,7 +1319,7 @@ def proposal(round_: Round, draft: bool) -> dict:
         "van_ban": {"ten_loai": "TỜ TRÌNH", "trich_yeu": form_title(round_, "to_trinh_khen_thuong"),
                     "nguoi_ky": paper_signer(round_, paper),
                     "noi_nhan": recipients((paper.noi_nhan if paper and paper.noi_nhan else None)
-                                           or [dot.cap_uy.cap_tren.replace("Đảng bộ", "Ban Thường vụ"), f"Lưu Văn phòng {dot.cap_uy.ten}"])},
+                                           or [f"Ban Thường vụ {committee_body(dot.cap_uy.cap_tren)}", f"Lưu Văn phòng {dot.cap_uy.ten}"])},
         "to_trinh": {"noi_dung": body, "nam_lien": running, "to_chuc": organisations if counted else [],
                      "dang_vien": members if counted else []},
     }
