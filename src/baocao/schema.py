@@ -110,6 +110,23 @@ class Converter:
 
     def __init__(self, at: Located) -> None:
         self.at = at
+        self.root: Any = None  # the file's top-level values: a message about a member names him
+
+    def _error(self, code: str, path: tuple, message: str) -> None:
+        self.at.error(code, path, self._whose(path) + message)
+
+    def _warning(self, code: str, path: tuple, message: str) -> None:
+        self.at.warning(code, path, self._whose(path) + message)
+
+    def _whose(self, path: tuple) -> str:
+        """'đồng chí Vũ Hồng Huệ: ' for a value of a member's (a clerk knows people, not
+        'dang_vien[3]'), unless the value is the name itself."""
+        if len(path) < 3 or path[0] != "dang_vien" or not isinstance(path[1], int) or path[2] == "ho_ten":
+            return ""
+        members = self.root.get("dang_vien") if isinstance(self.root, dict) else None
+        member = members[path[1]] if isinstance(members, list) and 0 <= path[1] < len(members) else None
+        name = member.get("ho_ten") if isinstance(member, dict) else None
+        return f"đồng chí {' '.join(name.split())}: " if isinstance(name, str) and name.strip() else ""
 
     def wrong_type(self, path: tuple, hint: Any, value: Any) -> None:
         """Report a value of the wrong kind (the caller then gives no value: None)."""
@@ -117,7 +134,7 @@ class Converter:
         message = f"'{key}' cần {_expected_name(hint)}, nhưng gặp {_kind_name(value)}"
         if hint is bool and isinstance(value, str):
             message += "; hãy viết true (có) hoặc false (không)"
-        self.at.error("sai-kieu", path, message)
+        self._error("sai-kieu", path, message)
 
     def value(self, hint: Any, value: Any, path: tuple) -> Any:
         optional, inner = split_optional(hint)
@@ -179,19 +196,19 @@ class Converter:
             return None
         cleaned, removed = clean_text(value)
         if removed:
-            self.at.warning(
+            self._warning(
                 "ky-tu-la", path,
                 "đã bỏ ký tự ẩn hoặc ký tự điều khiển không được phép trong văn bản: " + ", ".join(removed),
             )
         cleaned = cleaned.strip()
         if not cleaned:
             key = key_label(path)
-            self.at.error("de-trong", path, f"'{key}' để trống")
+            self._error("de-trong", path, f"'{key}' để trống")
             return None
         font = legacy_font(cleaned)
         if font is not None:
             shown = cleaned if len(cleaned) <= 40 else cleaned[:39] + "…"
-            self.at.error(
+            self._error(
                 "bang-ma-cu", path,
                 f"'{key_label(path)}' có vẻ được gõ bằng phông {font} cũ rồi dán vào ('{shown}'); hãy chuyển mã sang "
                 f"Unicode (Unikey: Công cụ chuyển mã, nguồn {'TCVN3 (ABC)' if font == 'TCVN3' else 'VNI Windows'}, đích Unicode)",
@@ -203,7 +220,7 @@ class Converter:
             return value
         if isinstance(value, str) and value.strip().isdecimal() and value.strip().isascii():
             if len(value.strip()) > MAX_DIGITS:  # no count, year or score has so many digits
-                self.at.error("so-qua-lon", path, f"'{key_label(path)}' là một số có {len(value.strip())} chữ số: quá lớn; hãy kiểm tra lại")
+                self._error("so-qua-lon", path, f"'{key_label(path)}' là một số có {len(value.strip())} chữ số: quá lớn; hãy kiểm tra lại")
                 return None
             return int(value.strip())
         self.wrong_type(path, int, value)
@@ -214,12 +231,12 @@ class Converter:
         if parsed is None:
             key = key_label(path)
             shown = value if isinstance(value, str) else _kind_name(value)
-            self.at.error(
+            self._error(
                 "sai-ngay", path,
                 f"'{key}' không phải ngày hợp lệ: '{shown}'; hãy viết dạng 2017-11-21 hoặc 21/11/2017",
             )
         elif not YEARS[0] <= parsed.year <= YEARS[1]:  # 9999-12-31 is a date, but no date of a review
-            self.at.error("sai-ngay", path, f"'{key_label(path)}': năm {parsed.year} không hợp lý (ngoài {YEARS[0]}–{YEARS[1]}); hãy kiểm tra lại")
+            self._error("sai-ngay", path, f"'{key_label(path)}': năm {parsed.year} không hợp lý (ngoài {YEARS[0]}–{YEARS[1]}); hãy kiểm tra lại")
             return None
         return parsed
 
@@ -248,10 +265,12 @@ class Converter:
         close = difflib.get_close_matches(str(value), allowed, n=1)
         if close:
             message += f" (có phải '{close[0]}'?)"
-        self.at.error("gia-tri-khong-hop-le", path, message)
+        self._error("gia-tri-khong-hop-le", path, message)
         return None
 
     def record(self, cls: type, value: Any, path: tuple) -> Any:
+        if path == ():
+            self.root = value
         if not isinstance(value, dict):
             self.wrong_type(path, cls, value)
             return None
@@ -264,7 +283,7 @@ class Converter:
         for spec in specs:
             if spec.name not in value or value[spec.name] is None:
                 if spec.required:
-                    self.at.error(
+                    self._error(
                         "thieu-khoa", path,
                         f"thiếu khóa bắt buộc '{spec.name}' ({spec.doc})" if spec.doc else f"thiếu khóa bắt buộc '{spec.name}'",
                     )
@@ -282,7 +301,7 @@ class Converter:
         close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
         if close:
             message += f"; có phải '{close[0]}'?"
-        self.at.warning("khoa-la", path, message)
+        self._warning("khoa-la", path, message)
 
 
 # --- JSON Schema ------------------------------------------------------------------------------
