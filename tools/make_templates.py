@@ -644,7 +644,7 @@ def _score_table(doc, width: float) -> None:
 def _indicator_table(doc, source: str, width: float, columns: int = ORG_TYPE_COLUMNS) -> None:
     """Indicators as rows; Tổng số, Tỷ lệ, then one column per organisation type."""
     ORG_TYPE_COLUMNS = columns  # noqa: N806 - the count this table is laid out for
-    first = [12, 60, 15, 15] if ORG_TYPE_COLUMNS > 10 else [10, 62, 15, 15]
+    first = [12, 60, 15, 15]  # "STT" in bold fits 12 mm, not 10
     type_width = (width - sum(first)) / ORG_TYPE_COLUMNS
     widths = first + [type_width] * ORG_TYPE_COLUMNS
     centre_, left = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
