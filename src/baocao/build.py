@@ -141,9 +141,11 @@ def render(
     out = output_root / folder.resolve().name
     result = Rendered(_validate_while_compiling(folder, out, options))
     round_ = result.validated.round
-    if round_ is None or _stopped_before_writing(round_, result, options):
+    if round_ is None:
         return result
     unit_key = _unit_key(round_, only_unit) if only_unit else None
+    if _stopped_before_writing(round_, unit_key, result, options):
+        return result
     result.output = out
     with _output_locked(out, result) as locked:
         if locked:
@@ -160,11 +162,11 @@ def _validate_while_compiling(folder: Path, out: Path, options: RenderOptions) -
                     workers=options.jobs_count, while_typing=compile_templates)
 
 
-def _stopped_before_writing(round_: Round, result: Rendered, options: RenderOptions) -> bool:
+def _stopped_before_writing(round_: Round, unit_key: str | None, result: Rendered, options: RenderOptions) -> bool:
     """Why nothing is to be written (data with errors, outside a draft; an unknown --unit), in ``result.stopped``."""
     if result.validated.report.has_errors and not options.draft:
         result.stopped = "dữ liệu còn lỗi; sửa các lỗi trên, hoặc chạy với --draft để in bản dự thảo"
-    elif options.only_unit and _unit_key(round_, options.only_unit) is None:
+    elif options.only_unit and unit_key is None:
         expected = {rel.removesuffix(".yaml").removesuffix("/dang-bo") for rel in round_.dot.don_vi_du_kien}
         missing = Path(options.only_unit).as_posix().removesuffix(".yaml").removesuffix("/dang-bo") in expected
         result.stopped = (f"đơn vị '{options.only_unit}' chưa nộp tệp dữ liệu" if missing

@@ -177,7 +177,8 @@ def _unknown_filter(kind: str, name: str) -> str:
     """A filter (``| ten``) or test (``is ten``) the template names and Jinja does not have."""
     from .environment import FILTERS, make_environment
 
-    known = sorted(make_environment().filters if kind == "filter" else make_environment().tests)
+    env = make_environment()
+    known = sorted(env.filters if kind == "filter" else env.tests)
     close = difflib.get_close_matches(name, known, n=1)
     hint = f" (có phải '{close[0]}'?)" if close else ""
     if kind == "filter":
