@@ -117,3 +117,11 @@ def run_cli(*args: str):
 
 def lines_with(output: str, code: str) -> list[str]:
     return [line for line in output.splitlines() if f"[{code}]" in line]
+
+
+TEMPLATE_CODES = ("khong-co-tep-mau", "loi-mau", "mau-khong-khop", "lap-khong-duoc")
+
+
+def is_template_problem(line: str) -> bool:
+    """A line of output that reports a template's problem (an error with one of the template codes)."""
+    return any(f": lỗi [{code}] " in line for code in TEMPLATE_CODES)

@@ -13,7 +13,7 @@ import yaml
 
 from baocao import build
 from baocao.source import MAX_FILE_BYTES, parse_yaml_text
-from conftest import SAMPLE, cell_yaml, committee_yaml, lines_with, run_cli
+from conftest import SAMPLE, cell_yaml, committee_yaml, lines_with, run_cli, is_template_problem
 
 CORPUS = Path(__file__).parent / "corpus"
 CASES = yaml.safe_load((CORPUS / "expected.yaml").read_text(encoding="utf-8"))
@@ -211,7 +211,7 @@ def test_an_unknown_filter_or_test_is_named_in_vietnamese_with_a_suggestion(roun
         _template_with(r, lambda doc, text=written: doc.add_paragraph(text))
         result = run_cli("render", str(r.root), "-o", str(tmp_path / "out"))
         assert result.exit_code == 1
-        (line,) = [found for found in result.output.splitlines() if "lỗi mẫu" in found]
+        (line,) = [found for found in result.output.splitlines() if is_template_problem(found)]
         assert expected in line and "No filter" not in line and "No test" not in line, line
 
 
@@ -228,6 +228,6 @@ def test_a_broken_tag_split_across_runs_names_template_and_paragraph(round_build
     _template_with(r, broken_split)
     result = run_cli("render", str(r.root), "-o", str(tmp_path / "out"))
     assert result.exit_code == 1
-    (line,) = [found for found in result.output.splitlines() if "lỗi mẫu" in found]
+    (line,) = [found for found in result.output.splitlines() if is_template_problem(found)]
     assert "_mau/bao-cao-kiem-diem-tap-the.docx" in line and "sai cú pháp mẫu" in line and "Đơn vị: {{ don_vi.ten }" in line
     assert "Traceback" not in result.output

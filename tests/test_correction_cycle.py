@@ -110,7 +110,7 @@ def test_hand_edited_document_survives_and_force_keeps_it_aside(rendered_copy):
     result = run_cli("render", str(data), "-o", str(out.parent))
     assert result.exit_code == 0
     assert target.read_bytes() == edited
-    assert "Giữ nguyên" in result.output and "danh-sach-xep-loai-dang-vien.docx" in result.output
+    assert "[giu-ban-sua-tay]" in result.output and "danh-sach-xep-loai-dang-vien.docx" in result.output
     forced = run_cli("render", "--force", str(data), "-o", str(out.parent))
     assert forced.exit_code == 0
     aside = list(target.parent.glob("danh-sach-xep-loai-dang-vien.sua-tay-*.docx"))

@@ -218,4 +218,4 @@ def test_the_spreadsheet_is_remembered_and_a_hand_edit_survives(tmp_path):
     book.save(sheet)
     edited = sheet.read_bytes()
     kept = run_cli("render", str(SAMPLE), "-o", str(out), "--xlsx")
-    assert "Giữ nguyên" in kept.output and sheet.read_bytes() == edited
+    assert "[giu-ban-sua-tay]" in kept.output and "bieu-tong-hop.xlsx" in kept.output and sheet.read_bytes() == edited

@@ -25,7 +25,8 @@ def test_a_render_lists_what_it_wrote_and_what_it_left(tmp_path):
     written = sorted(p for p in (out / SAMPLE.name).rglob("*.docx"))
     assert code == first["ma_thoat"] == 0
     assert len(first["da_ghi"]) == len(written) > 200 and first["khong_doi"] == 0
-    assert first["so_loi"] == 0 and first["loi_mau"] == [] and first["chua_lap"] is None
+    assert first["so_loi"] == 0 and first["chua_lap"] is None
+    assert [d for d in first["van_de"] if d["severity"] == "loi"] == []
 
     edited = out / SAMPLE.name / "bao-cao-tong-hop.docx"
     document = Document(str(edited))
@@ -37,7 +38,8 @@ def test_a_render_lists_what_it_wrote_and_what_it_left(tmp_path):
     summary_file.write_text(summary_file.read_text(encoding="utf-8").replace("so: 150", "so: 151", 1), encoding="utf-8")
     code, second = _render_json(str(SAMPLE_COPY), "-o", str(out))
     assert code == 0
-    assert [Path(p).name for p in second["giu_nguyen_sua_tay"]] == ["bao-cao-tong-hop.docx"]
+    kept = [d for d in second["van_de"] if d["code"] == "giu-ban-sua-tay"]
+    assert [Path(d["file"]).name for d in kept] == ["bao-cao-tong-hop.docx"] and kept[0]["severity"] == "canh_bao"
     # Only the summary shows the report's number: it is kept as edited, and nothing else changes.
     assert second["da_ghi"] == [] and second["khong_doi"] == len(written) - 1
 
@@ -63,6 +65,7 @@ def test_a_template_problem_is_listed_and_nothing_is_written(tmp_path):
     template.save(str(round_dir / "_mau" / "bao-cao-kiem-diem-tap-the.docx"))
     code, payload = _render_json(str(round_dir), "-o", str(tmp_path / "out"))
     assert code == payload["ma_thoat"] == 1
-    (problem,) = payload["loi_mau"]
-    assert "bao-cao-kiem-diem-tap-the.docx" in problem and "tne" in problem
+    (problem,) = [d for d in payload["van_de"] if d["code"] == "mau-khong-khop"]
+    assert problem["file"].endswith("_mau/bao-cao-kiem-diem-tap-the.docx") and "tne" in problem["message"]
+    assert problem["severity"] == "loi" and payload["so_loi"] == 1
     assert payload["da_ghi"] == []

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import shutil
 
-from conftest import REQUIRE_TOOLS, run_cli
+from conftest import REQUIRE_TOOLS, run_cli, is_template_problem
 
 
 def baocao(*args: str, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
@@ -99,7 +99,7 @@ def test_a_template_writing_raw_xml_is_a_located_error_and_nothing_is_written(sa
     own_template(sample_copy, "danh-sach-khen-thuong.docx", "Dòng {{ '<w:p>' | safe }} hỏng")
     result = baocao("render", str(sample_copy), "-o", str(tmp_path / "out"))
     assert result.returncode == 1, result.stdout + result.stderr
-    (line,) = [line for line in result.stdout.splitlines() if "lỗi mẫu" in line]
+    (line,) = [line for line in result.stdout.splitlines() if is_template_problem(line)]
     assert "_mau/danh-sach-khen-thuong.docx" in line and "không phải XML hợp lệ" in line and "«Dòng  hỏng»" in line
     assert "Traceback" not in result.stderr
     assert _documents(tmp_path / "out") == {}
@@ -117,7 +117,7 @@ def test_data_marked_safe_in_a_template_replaces_nothing(round_builder, tmp_path
     result = baocao("render", str(r.root), "-o", str(out), "--jobs", jobs)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr and "Lỗi nội bộ" not in result.stderr
-    (line,) = [line for line in result.stdout.splitlines() if "lỗi mẫu" in line]
+    (line,) = [line for line in result.stdout.splitlines() if is_template_problem(line)]
     assert "_mau/bao-cao-kiem-diem-tap-the.docx" in line and "'safe'" in line and "Đơn vị: Chi bộ Kho" in line
     assert _documents(out) == before  # every document as it was
     assert not [p for p in out.rglob("*.tmp")]
@@ -190,7 +190,7 @@ def test_documents_a_converter_skipped_are_tried_again_then_named(round_builder,
     converted = [d for d in documents if d.with_suffix(".pdf").exists()]
     assert len(documents) > 4 and len(converted) == 4  # 2 in the batch, 2 more on the second try
     assert result.exit_code == 1
-    named = [line for line in result.output.splitlines() if line.startswith("Không chuyển được sang PDF")]
+    named = [line for line in result.output.splitlines() if "lỗi [pdf-khong-duoc] không chuyển được sang PDF" in line]
     assert len(named) == len(documents) - 4
 
 
@@ -318,7 +318,7 @@ def test_links_planted_for_the_state_folder_and_history_are_not_followed(sample_
     assert result.returncode == 0, result.stderr
     assert history.read_text() == "someone's file\n"
     assert not (out / "lich-su.jsonl").is_symlink() and "hạ theo hạn mức" in (out / "lich-su.jsonl").read_text(encoding="utf-8")
-    assert "Đã gỡ liên kết" in result.stderr and "lich-su.jsonl" in result.stderr
+    assert "[go-lien-ket] chỗ baocao giữ tệp của mình không được là liên kết" in result.stderr and "lich-su.jsonl" in result.stderr
     # The state folder itself a link to a folder outside (holding a copy of it, and a stranger's pickle).
     outside = tmp_path / "outside"
     shutil.copytree(out / ".baocao", outside)
@@ -331,7 +331,7 @@ def test_links_planted_for_the_state_folder_and_history_are_not_followed(sample_
     assert result.returncode == 0, result.stderr
     assert {p.relative_to(outside): p.read_bytes() for p in outside.rglob("*") if p.is_file()} == before
     assert not (out / ".baocao").is_symlink() and (out / ".baocao" / "manifest.json").is_file()
-    assert "Đã gỡ liên kết" in result.stderr and ".baocao" in result.stderr
+    assert "[go-lien-ket] chỗ baocao giữ tệp của mình không được là liên kết" in result.stderr and ".baocao" in result.stderr
 
 
 def test_links_planted_for_the_caches_and_the_spreadsheet(sample_copy, tmp_path):
@@ -376,7 +376,7 @@ def test_a_manifest_of_the_wrong_shape_is_set_aside_and_rebuilt(sample_copy, tmp
         assert "manifest.json không" in result.stdout + result.stderr
     result = baocao("render", str(sample_copy), "-o", str(out_root))
     assert result.returncode == 0, result.stderr
-    assert "manifest.json không" in result.stderr and "Giữ nguyên" not in result.stderr
+    assert "[ban-ke-hong]" in result.stderr and "manifest.json không" in result.stderr and "[giu-ban-sua-tay]" not in result.stderr
     assert "manifest.json" not in baocao("render", str(sample_copy), "-o", str(out_root)).stderr  # rebuilt
 
 
@@ -398,7 +398,7 @@ def test_stale_documents_after_a_lost_manifest_are_replaced_and_hand_edits_kept(
     for _ in range(2):  # and the next render again: nothing is left behind as "edited" for ever
         result = run_cli("render", str(sample_copy), "-o", str(out_root))
         assert result.exit_code == 0, result.output
-        kept = [line for line in result.output.splitlines() if line.startswith("Giữ nguyên")]
+        kept = [line for line in result.output.splitlines() if "cảnh báo [giu-ban-sua-tay] tệp đã được sửa tay" in line]
         assert len(kept) == 1 and "chi-bo-truong-thpt-thuong-tin/bao-cao-kiem-diem-tap-the.docx" in kept[0], result.output
     assert edited.read_bytes() == edited_bytes
     fresh = tmp_path / "fresh"
@@ -441,7 +441,7 @@ def _template_error(round_dir: Path, out: Path) -> str:
     result = run_cli("render", str(round_dir), "-o", str(out), "--jobs", "1")
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output and "Lỗi nội bộ" not in result.output
-    (line,) = [line for line in result.output.splitlines() if "lỗi mẫu" in line]
+    (line,) = [line for line in result.output.splitlines() if is_template_problem(line)]
     assert "_mau/bao-cao-kiem-diem-tap-the.docx" in line
     assert _documents(out) == {}
     return line
@@ -609,7 +609,7 @@ def test_files_open_in_other_programs_are_named_and_the_rest_written(sample_copy
     result = run_cli("render", "--force", "--xlsx", "--pdf", str(sample_copy), "-o", str(out_root))
     assert result.exit_code == 1, result.output
     assert "Lỗi nội bộ" not in result.output and "quyền thư mục" not in result.output
-    busy = [line for line in result.output.splitlines() if line.startswith("Không thay được")]
+    busy = [line for line in result.output.splitlines() if "lỗi [tep-dang-mo]" in line]
     assert len(busy) == 3 and all("đang mở trong chương trình khác" in line for line in busy)
     for path in locked:
         assert any(path.name in line for line in busy), path.name

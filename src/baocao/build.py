@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Callable, ParamSpec, TypeVar
 
 from .changes import Differ, append_history
 from .checks import checks_apart, validate_round
-from .diagnostics import Report, display_path
+from .diagnostics import Diagnostic, Report, display_path
 from .files import UnsafeOutput, is_link, make_durable, remove_link, write_atomically
 from .incremental import input_keys, record_keys, unchanged_units
 from .load import Round, RoundUnusable, load_round
@@ -32,7 +32,7 @@ from .parallel import ordered_map
 from .plan import ROUND_DOCUMENTS, Job, plan
 from .render import context as ctx
 from .rules import RuleSet
-from .writer import Writer
+from .writer import BUSY_MESSAGE, Writer
 
 # What the CLI and the page use through this module: the stages, and what they come to.
 __all__ = ["EXIT_OK", "EXIT_PROBLEMS", "EXIT_UNUSABLE", "RenderOptions", "Rendered", "Validated",
@@ -179,7 +179,9 @@ def _output_locked(out: Path, result: Rendered) -> Iterator[bool]:
     """The output folder, made ready and locked for this render (False: another render holds it)."""
     from filelock import FileLock, Timeout  # here: `validate` never needs it
 
-    result.unlinked = _remove_planted_links(out)
+    for link in _remove_planted_links(out):
+        result.note("go-lien-ket", link, "chỗ baocao giữ tệp của mình không được là liên kết (symlink): đã gỡ liên kết; "
+                    "baocao không ghi qua liên kết")
     (out / STATE_FOLDER).mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(out / STATE_FOLDER / LOCK_FILE), timeout=0)
     try:
@@ -214,10 +216,10 @@ def _render_into(out: Path, round_: Round, unit_key: str | None, options: Render
                                         meanwhile=partial(_while_making, round_, manifest), units=len(round_.all_units()))
         making.check_made(jobs, made, templates)
     except making.TemplateProblem as problem:
-        result.template_problems.append(problem.format())
+        result.report.add(problem.diagnostic("loi-mau"))
         return
     except making.StopMaking as stop:
-        result.template_problems += stop.problems
+        result.report.extend(stop.problems)
         return
     _commit_round(round_, manifest, jobs, made, out, result, unit_key, reuse, options.force)
     record_keys(manifest, keys, out, result, unit_key, reuse)
@@ -233,7 +235,7 @@ def _render_into(out: Path, round_: Round, unit_key: str | None, options: Render
 def _open_manifest(out: Path, result: Rendered) -> Manifest:
     manifest = Manifest.load(out)
     if manifest.problem:
-        result.notes.append(manifest.problem)
+        result.note("ban-ke-hong", out / STATE_FOLDER / MANIFEST_FILE, manifest.problem)
     return manifest
 
 
@@ -242,12 +244,12 @@ def _templates_checked(round_: Round, jobs: list[Job], result: Rendered) -> dict
     (the others are checked against their contexts too, so that all is said at once)."""
     from . import making
 
-    templates, result.template_problems = making.templates_for(round_.prepared, {job.form for job in jobs})
+    templates, problems = making.templates_for(round_.prepared, {job.form for job in jobs})
     result.template_notes = making.template_notes(templates)
     for template in templates.values():
         template.save()
-    if result.template_problems:
-        result.template_problems += making.check_without_making(jobs, templates)
+    if problems:
+        result.report.extend(problems + making.check_without_making(jobs, templates))
         return None
     return templates
 
@@ -262,7 +264,7 @@ def _write_spreadsheet(round_: Round, manifest: Manifest, out: Path, options: Re
         if writer.write_bytes(Path(SPREADSHEET), tables_workbook(ctx.tables(round_, options.draft)), SPREADSHEET_FORM):
             result.spreadsheet = out / SPREADSHEET
     except UnsafeOutput as refusal:
-        result.unsafe.append(str(refusal))
+        result.note("khong-ghi-qua-lien-ket", out / SPREADSHEET, str(refusal))
     manifest.save(out)
 
 
@@ -276,7 +278,7 @@ def _work(jobs: list[Job], units: int) -> int:
     return sum(units if job.unit is None else 1 for job in jobs)
 
 
-def _prepare_rendering(folder: Path, rule_set: RuleSet, cache_folder: Path) -> dict[str, PreparedTemplate | str]:
+def _prepare_rendering(folder: Path, rule_set: RuleSet, cache_folder: Path) -> dict[str, PreparedTemplate | Diagnostic]:
     """While the workers type the unit files: load the code a render needs next (the making
     stage with Jinja, the lock) and compile the templates."""
     import filelock  # noqa: F401 - loaded now, used once the round is valid
@@ -371,10 +373,13 @@ def _make_pdfs(out: Path, manifest: Manifest, result: Rendered, workers: int, pr
     try:
         converted = to_pdf(stale, workers, partial(progress, CONVERTING) if progress else None, work_in=out / STATE_FOLDER)
     except ConverterMissing as missing:
-        result.pdf_problem = str(missing)
+        result.note("khong-tao-pdf", out, str(missing))
         return
-    result.pdfs, result.pdf_failed = converted.written, converted.failed
-    result.busy += converted.busy
+    result.pdfs = converted.written
+    for document in converted.failed:
+        result.note("pdf-khong-duoc", document, "không chuyển được sang PDF")
+    for pdf in converted.busy:
+        result.note("tep-dang-mo", pdf, BUSY_MESSAGE)
 
 
 @dataclass

@@ -148,7 +148,7 @@ def render(round_dir: Path, output_root: Path, draft: bool, only_unit: str | Non
         for note in result.template_notes:
             click.echo(note, err=True)
     if result.template_problems:
-        click.echo("\n".join(result.template_problems))
+        click.echo("\n".join(d.format() for d in result.report.sorted()))
         click.echo("Chưa lập văn bản nào: mẫu văn bản có lỗi (xem ở trên).", err=True)
         sys.exit(result.exit_code)
     assert result.output is not None  # set once the render got past its checks
@@ -171,23 +171,8 @@ def _print_written(result: build.Rendered, out: Path) -> None:
     )
     for key, count in sorted(result.counts().items(), key=lambda item: output_order(item[0])):
         click.echo(f"  {count:>5}  {label_of_output(key)}")
-    for path in result.kept_edited:
-        click.echo(f"Giữ nguyên {display_path(path)}: tệp đã được sửa tay sau lần lập trước nên không ghi đè "
-                   "(chạy với --force để cất bản sửa tay sang tên khác rồi lập lại).", err=True)
-    for path in result.moved_aside:
-        click.echo(f"Bản sửa tay được cất thành {display_path(path)}.", err=True)
-    for path in result.busy:
-        click.echo(f"Không thay được {display_path(path)}: tệp đang mở trong chương trình khác (Word, Excel, trình đọc PDF?). "
-                   "Hãy đóng tệp rồi chạy lại; các văn bản khác đã được ghi.", err=True)
-    for note in result.notes:
-        click.echo(f"Lưu ý: {note}.", err=True)
-    for link in result.unlinked:
-        click.echo(f"Đã gỡ liên kết (symlink) {display_path(link)}: chỗ baocao giữ tệp của mình không được là liên kết; "
-                   "baocao không ghi qua liên kết.", err=True)
-    for refusal in result.unsafe:
-        click.echo(f"Không ghi: {refusal}.", err=True)
-    for path in result.removed:
-        click.echo(f"Đơn vị không còn trong dữ liệu: văn bản được chuyển sang {display_path(path)}.")
+    for diagnostic in result.report.diagnostics:  # in the order the render met them
+        click.echo(diagnostic.format(), err=diagnostic.severity != "thong_bao")
     if (out / build.PROBLEMS_FILE).exists():
         click.echo(f"Các vấn đề của dữ liệu: {display_path(out / build.PROBLEMS_FILE)}")
     if result.since is not None:
@@ -196,10 +181,6 @@ def _print_written(result: build.Rendered, out: Path) -> None:
         click.echo(f"Biểu tổng hợp dạng Excel: {display_path(result.spreadsheet)}")
     if result.pdfs:
         click.echo(f"Đã chuyển {len(result.pdfs)} văn bản sang PDF.")
-    for document in result.pdf_failed:
-        click.echo(f"Không chuyển được sang PDF: {display_path(document)}", err=True)
-    if result.pdf_problem:
-        click.echo(f"Không tạo PDF: {result.pdf_problem}.", err=True)
 
 
 @main.command()

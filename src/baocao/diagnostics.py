@@ -9,8 +9,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Literal
 
-Severity = Literal["loi", "canh_bao"]
-SEVERITY_LABEL = {"loi": "lỗi", "canh_bao": "cảnh báo"}
+Severity = Literal["loi", "canh_bao", "thong_bao"]
+SEVERITY_LABEL = {"loi": "lỗi", "canh_bao": "cảnh báo", "thong_bao": "thông báo"}
 
 
 @dataclass(frozen=True, order=True)
@@ -55,7 +55,10 @@ class Report:
 
     @property
     def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if not d.is_error]
+        return [d for d in self.diagnostics if d.severity == "canh_bao"]
+
+    def with_code(self, code: str) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.code == code]
 
     @property
     def has_errors(self) -> bool:

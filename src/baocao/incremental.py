@@ -48,8 +48,8 @@ def unchanged_units(manifest: Manifest, keys: dict[str, str], out: Path) -> froz
 def record_keys(manifest: Manifest, keys: dict[str, str], out: Path, result: Rendered, unit_key: str | None, reuse: frozenset[str]) -> None:
     """Remember a unit's key only when all its documents were written (none kept or busy)."""
     incomplete = set()
-    if result.kept_edited or result.busy:
-        left = {path.resolve() for path in result.kept_edited + result.busy}
+    left = {Path(shown).resolve() for shown in result.paths("giu-ban-sua-tay") + result.paths("tep-dang-mo")}
+    if left:
         incomplete = {entry.unit or ROUND_DOCUMENTS for rel, entry in manifest.documents.items() if (out / rel).resolve() in left}
     for unit, key in keys.items():
         if unit_key is not None and unit != unit_key:

@@ -9,11 +9,11 @@ files are being typed), so that ``validate`` never loads it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-from .diagnostics import display_path
+from .diagnostics import Diagnostic, display_path
 from .files import OutputFolder, UnsafeOutput, discard, write_temporary_batched
 from .manifest import Entry, input_hash, sha256
 from .plan import Job, template_path
@@ -39,27 +39,27 @@ def mark_shape_sample(jobs: list[Job]) -> None:
             job.sampled = True
 
 
-def prepare_templates(folder: Path, rule_set: RuleSet, cache_folder: Path | None = None) -> dict[str, PreparedTemplate | str]:
-    """Compile the template of every form of the rule set; one that cannot be used is a message
-    naming its file (and paragraph). Nothing is written: see PreparedTemplate.save."""
+def prepare_templates(folder: Path, rule_set: RuleSet, cache_folder: Path | None = None) -> dict[str, PreparedTemplate | Diagnostic]:
+    """Compile the template of every form of the rule set; one that cannot be used is a diagnostic
+    at its file (naming the paragraph). Nothing is written: see PreparedTemplate.save."""
     env = make_environment()
-    prepared: dict[str, PreparedTemplate | str] = {}
+    prepared: dict[str, PreparedTemplate | Diagnostic] = {}
     for form in sorted(rule_set.data.mau):
         path = template_path(folder, rule_set, form)
         if not path.is_file():
-            prepared[form] = f"{display_path(path)}: không tìm thấy tệp mẫu cho '{form}'"
+            prepared[form] = Diagnostic(display_path(path), 0, 0, "loi", "khong-co-tep-mau", f"không tìm thấy tệp mẫu cho '{form}'")
             continue
         try:
             prepared[form] = PreparedTemplate(path, env, cache_folder)
         except TemplateProblem as problem:
-            prepared[form] = problem.format()
+            prepared[form] = problem.diagnostic("loi-mau")
     return prepared
 
 
-def templates_for(prepared: dict[str, PreparedTemplate | str], forms: set[str]) -> tuple[dict[str, PreparedTemplate], list[str]]:
+def templates_for(prepared: dict[str, PreparedTemplate | Diagnostic], forms: set[str]) -> tuple[dict[str, PreparedTemplate], list[Diagnostic]]:
     """The prepared templates of the forms to render, and the problems of those forms' templates."""
     usable = {form: t for form, t in prepared.items() if form in forms and isinstance(t, PreparedTemplate)}
-    problems = [problem for form in sorted(forms) if isinstance(problem := prepared[form], str)]
+    problems = [problem for form in sorted(forms) if isinstance(problem := prepared[form], Diagnostic)]
     return usable, problems
 
 
@@ -75,9 +75,9 @@ def template_notes(templates: dict[str, PreparedTemplate]) -> list[str]:
     return notes
 
 
-def check_templates(templates: dict[str, PreparedTemplate], shapes: dict[str, object]) -> list[str]:
+def check_templates(templates: dict[str, PreparedTemplate], shapes: dict[str, object]) -> list[Diagnostic]:
     """Check each template against the shape of the contexts it is given (see render/check.py)."""
-    problems: list[str] = []
+    problems: list[Diagnostic] = []
     for form, shape in shapes.items():
         template = templates.get(form)
         if template is None or not isinstance(shape, Obj):  # a context is a mapping: its shape an Obj
@@ -85,7 +85,7 @@ def check_templates(templates: dict[str, PreparedTemplate], shapes: dict[str, ob
         checker = ShapeChecker(shape, template.env)
         for part in template.sources():
             for line, message in checker.check(part):
-                problems.append(TemplateProblem(Path(display_path(template.path)), message, part.paragraph(line)).format())
+                problems.append(TemplateProblem(template.path, message, part.paragraph(line)).diagnostic("mau-khong-khop"))
     return problems
 
 
@@ -108,7 +108,8 @@ class Made:
     waiting: Path | None = None  # rendered: the temporary file that holds the bytes until committed
     size: int = 0  # rendered: of the temporary file, which renaming it keeps
     mtime_ns: int = 0
-    message: str = ""  # unsafe, failed: why
+    message: str = ""  # unsafe: why
+    problem: Diagnostic | None = None  # failed: why
     shape: object | None = None  # of a sampled job's context, for the template check
 
 
@@ -138,7 +139,7 @@ class DocumentMaker:
                 return Made("up_to_date", shape=shape)
             data = self.templates[job.form].render(job.context)
         except TemplateProblem as problem:
-            return Made("failed", message=problem.format(), shape=shape)
+            return Made("failed", problem=problem.diagnostic("lap-khong-duoc"), shape=shape)
         finally:
             job.forget_context()
         self.place.make_folder_of(target)
@@ -150,7 +151,7 @@ class DocumentMaker:
 class StopMaking(Exception):
     """Raised while documents are made, to leave the run with nothing written (for these template problems)."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[Diagnostic]) -> None:
         super().__init__(problems)
         self.problems = problems
 
@@ -166,21 +167,21 @@ def check_first_shape(form: str, outcome: Made, templates: dict[str, PreparedTem
         raise StopMaking(problems)
 
 
-def check_without_making(jobs: list[Job], templates: dict[str, PreparedTemplate]) -> list[str]:
+def check_without_making(jobs: list[Job], templates: dict[str, PreparedTemplate]) -> list[Diagnostic]:
     mark_shape_sample(jobs)
     return check_templates(templates, sampled_shapes(jobs, [shape_of(job.context) if job.sampled else None for job in jobs]))
 
 
-def _failures_by_form(jobs: list[Job], made: list[Made]) -> list[str]:
-    """One message per template that failed (the first document's), with how many more failed."""
-    failed: dict[str, list[str]] = {}
+def _failures_by_form(jobs: list[Job], made: list[Made]) -> list[Diagnostic]:
+    """One diagnostic per template that failed (the first document's), with how many more failed."""
+    failed: dict[str, list[Diagnostic]] = {}
     for job, outcome in zip(jobs, made, strict=True):
-        if outcome.state == "failed":
-            failed.setdefault(job.form, []).append(outcome.message)
+        if outcome.problem is not None:
+            failed.setdefault(job.form, []).append(outcome.problem)
     problems = []
-    for messages in failed.values():
-        others = len(messages) - 1
-        problems.append(messages[0] + (f" (và {others} văn bản khác theo mẫu này)" if others else ""))
+    for found in failed.values():
+        others = len(found) - 1
+        problems.append(replace(found[0], message=found[0].message + (f" (và {others} văn bản khác theo mẫu này)" if others else "")))
     return sorted(problems)
 
 

@@ -7,12 +7,14 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .diagnostics import Report, display_path
+from .codes import severity_of
+from .diagnostics import Diagnostic, Report, display_path
 from .kinds import INDIVIDUAL_FOLDER
 from .load import Round
 from .manifest import Manifest
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
+TEMPLATE_CODES = frozenset({"khong-co-tep-mau", "loi-mau", "mau-khong-khop", "lap-khong-duoc"})
 
 
 @dataclass
@@ -37,34 +39,41 @@ class Validated:
 
 @dataclass
 class Rendered:
+    """What a render came to. Its own problems (templates, writing, PDF) are diagnostics in
+    ``report``, with the codes of ``baocao.codes``, as the data's are in ``validated.report``."""
+
     validated: Validated
     output: Path | None = None
     written: list[Path] = field(default_factory=list)
     up_to_date: int = 0
-    kept_edited: list[Path] = field(default_factory=list)  # edited by hand: left as they are
-    moved_aside: list[Path] = field(default_factory=list)  # edited by hand, kept under a new name (--force)
-    busy: list[Path] = field(default_factory=list)  # open in another program: not replaced
-    unsafe: list[str] = field(default_factory=list)  # paths through a link or out of the folder: not written
-    removed: list[Path] = field(default_factory=list)  # of units gone from the data, moved to da-xoa/
+    report: Report = field(default_factory=Report)
     changes: list = field(default_factory=list)
     since: str | None = None
     manifest: Manifest | None = None
     spreadsheet: Path | None = None  # --xlsx
     pdfs: list[Path] = field(default_factory=list)  # --pdf
-    pdf_failed: list[Path] = field(default_factory=list)
-    pdf_problem: str | None = None
-    template_problems: list[str] = field(default_factory=list)
-    unlinked: list[Path] = field(default_factory=list)  # links planted where baocao keeps its own files: removed
-    notes: list[str] = field(default_factory=list)  # warnings about the output folder (a manifest set aside)
     template_notes: list[str] = field(default_factory=list)  # --verbose: templates docxtpl itself renders, and why
     stopped: str | None = None  # why nothing was rendered
     seconds: float = 0.0
+
+    def note(self, code: str, where: Path | str, message: str) -> None:
+        """One thing the render met, at a file (an output document, a template), with its code."""
+        shown = display_path(where) if isinstance(where, Path) else where
+        self.report.add(Diagnostic(shown, 0, 0, severity_of(code), code, message))
+
+    def paths(self, code: str) -> list[str]:
+        """The files the diagnostics of ``code`` name, as shown."""
+        return [d.file for d in self.report.with_code(code)]
+
+    @property
+    def template_problems(self) -> list[Diagnostic]:
+        return [d for d in self.report.diagnostics if d.code in TEMPLATE_CODES]
 
     @property
     def exit_code(self) -> int:
         if self.validated.fatal is not None:
             return EXIT_UNUSABLE
-        if self.stopped is not None or self.template_problems or self.busy or self.unsafe or self.pdf_problem or self.pdf_failed:
+        if self.stopped is not None or self.report.has_errors:
             return EXIT_PROBLEMS
         return EXIT_OK
 
@@ -74,33 +83,19 @@ class Rendered:
     def as_json(self) -> dict:
         """Everything a render came to, for ``render --format json`` (keys as the YAML's: Vietnamese
         without diacritics; paths as the CLI shows them)."""
-        report = self.validated.report
-
-        def shown(paths: list[Path]) -> list[str]:
-            return [display_path(path) for path in paths]
-
+        everything = Report(self.validated.report.sorted() + self.report.sorted())
         return {
             "ma_thoat": self.exit_code,
             "khong_dung_duoc": self.validated.fatal,
             "chua_lap": self.stopped,
             "thu_muc": display_path(self.output) if self.output else None,
-            "so_loi": len(report.errors),
-            "so_canh_bao": len(report.warnings),
-            "van_de": [asdict(d) for d in report.sorted()],
-            "loi_mau": self.template_problems,
-            "da_ghi": shown(self.written),
+            "so_loi": len(everything.errors),
+            "so_canh_bao": len(everything.warnings),
+            "van_de": [asdict(d) for d in everything.diagnostics],  # the data's, then the render's own
+            "da_ghi": [display_path(path) for path in self.written],
             "khong_doi": self.up_to_date,
-            "giu_nguyen_sua_tay": shown(self.kept_edited),
-            "cat_sang_ten_khac": shown(self.moved_aside),
-            "dang_mo": shown(self.busy),
-            "khong_ghi": self.unsafe,
-            "chuyen_sang_da_xoa": shown(self.removed),
-            "go_lien_ket": shown(self.unlinked),
-            "luu_y": self.notes,
             "thay_doi": [change.text for change in self.changes],
             "bang_excel": display_path(self.spreadsheet) if self.spreadsheet else None,
-            "pdf": shown(self.pdfs),
-            "pdf_khong_duoc": shown(self.pdf_failed),
-            "pdf_van_de": self.pdf_problem,
+            "pdf": [display_path(path) for path in self.pdfs],
             "giay": round(self.seconds, 2),
         }

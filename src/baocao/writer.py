@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .diagnostics import display_path
 from .files import OutputFolder, UnsafeOutput, discard, write_atomically
 from .manifest import Entry, Manifest, file_hash, record, sha256
 from .outcome import Rendered
@@ -18,6 +19,10 @@ if TYPE_CHECKING:
     from .making import Made
 
 REMOVED_FOLDER = "da-xoa"
+BUSY_MESSAGE = ("tệp đang mở trong chương trình khác (Word, Excel, trình đọc PDF?) nên không thay được; hãy đóng tệp rồi chạy lại "
+                "(các văn bản khác đã được ghi)")
+KEPT_MESSAGE = ("tệp đã được sửa tay sau lần lập trước nên được giữ nguyên, không ghi đè (chạy với --force để cất bản sửa tay "
+                "sang tên khác rồi lập lại)")
 
 
 def _aside_name(target: Path, label: str) -> Path:
@@ -37,12 +42,13 @@ class Writer:
         self.out, self.manifest, self.force, self.result = out, manifest, force, result
         self.place = OutputFolder(out)
         self.entries: dict[str, Entry] = {}
+        self.kept_edited: set[Path] = set()
 
     def commit(self, job: Job, made: Made) -> None:
         rel = job.output.as_posix()
         entry = self.manifest.documents.get(rel)
         if made.state == "unsafe":
-            self.result.unsafe.append(made.message)
+            self.result.note("khong-ghi-qua-lien-ket", self.out / job.output, made.message)
         elif made.state == "up_to_date":
             self.result.up_to_date += 1
         if made.waiting is None:
@@ -61,7 +67,7 @@ class Writer:
             self.result.written.append(target)
         elif entry is not None:
             self.entries[rel] = entry
-        elif target in self.result.kept_edited:
+        elif target in self.kept_edited:
             # A person's file where no record says baocao wrote one: recorded as matching nothing,
             # so that every render names it again, as it does an edit of a recorded document.
             self.entries[rel] = Entry("", "", job.form, job.unit)
@@ -78,22 +84,23 @@ class Writer:
                 return True
         # Not what baocao last wrote there, nor what it would write: a person's edit.
         if not self.force:
-            self.result.kept_edited.append(target)
+            self.kept_edited.add(target)
+            self.result.note("giu-ban-sua-tay", target, KEPT_MESSAGE)
             return False
         aside = _aside_name(target, "sua-tay")
         try:
             os.replace(target, aside)
         except PermissionError:  # the edit is open in Word (Windows): left as it is, named
-            self.result.busy.append(target)
+            self.result.note("tep-dang-mo", target, BUSY_MESSAGE)
             return False
-        self.result.moved_aside.append(aside)
+        self.result.note("cat-ban-sua-tay", target, f"bản sửa tay được cất thành {display_path(aside)}")
         return True
 
     def _place(self, waiting: Path, target: Path) -> bool:
         try:
             os.replace(waiting, target)
         except PermissionError:  # open in another program (Windows)
-            self.result.busy.append(target)
+            self.result.note("tep-dang-mo", target, BUSY_MESSAGE)
             return False
         return True
 
@@ -109,7 +116,7 @@ class Writer:
             try:
                 write_atomically(target, data)
             except PermissionError:  # open in Excel (Windows): the old one stays, named
-                self.result.busy.append(target)
+                self.result.note("tep-dang-mo", target, BUSY_MESSAGE)
                 return False
             self.result.written.append(target)
         self.entries[rel] = record(target, Entry(digest, digest, form, None))
@@ -124,7 +131,7 @@ class Writer:
             source = self.place.path(Path(rel))
             target = self.place.path(Path(REMOVED_FOLDER) / rel)
         except UnsafeOutput as refusal:
-            self.result.unsafe.append(str(refusal))
+            self.result.note("khong-ghi-qua-lien-ket", self.out / rel, str(refusal))
             return
         if not source.is_file():
             return
@@ -134,10 +141,10 @@ class Writer:
         try:
             os.replace(source, target)
         except PermissionError:
-            self.result.busy.append(source)
+            self.result.note("tep-dang-mo", source, BUSY_MESSAGE)
             self.entries[rel] = self.manifest.documents[rel]
             return
-        self.result.removed.append(target)
+        self.result.note("chuyen-da-xoa", source, f"đơn vị không còn trong dữ liệu: văn bản được chuyển sang {display_path(target)}")
         for folder in source.parents:
             if folder == self.out or not folder.is_relative_to(self.out) or any(folder.iterdir()):
                 break

@@ -26,6 +26,7 @@ from ..diagnostics import Diagnostic, Report, display_path
 from ..figures import quota_results
 from ..files import OutputFolder, UnsafeOutput
 from ..manifest import STATE_FOLDER, Manifest, snapshot
+from ..outcome import TEMPLATE_CODES
 from ..parallel import available_cores
 from ..status import UnitStatus, quota_text, status_rows
 from . import chart
@@ -238,20 +239,16 @@ class RoundSession:
         elif result.stopped:
             outcome.problems.append(f"Chưa lập văn bản nào: {result.stopped}.")
         elif result.template_problems:
-            outcome.problems += result.template_problems
+            outcome.problems += [d.format() for d in result.template_problems]
             outcome.problems.append("Chưa lập văn bản nào: mẫu văn bản có lỗi.")
         else:
             outcome.ok.append(f"Đã ghi {len(result.written)} văn bản, {result.up_to_date} văn bản không đổi "
                               f"({result.seconds:.1f} giây).")
-        outcome.problems += [f"Giữ nguyên {display_path(p)}: tệp đã được sửa tay sau lần lập trước." for p in result.kept_edited]
-        outcome.problems += [f"Không thay được {display_path(p)}: tệp đang mở (Word?); hãy đóng tệp rồi lập lại." for p in result.busy]
-        outcome.problems += [f"Không ghi: {refusal}." for refusal in result.unsafe]
-        outcome.ok += [f"Đơn vị không còn trong dữ liệu: văn bản chuyển sang {display_path(p)}." for p in result.removed]
+        for diagnostic in result.report.diagnostics:
+            if diagnostic.code not in TEMPLATE_CODES:
+                (outcome.ok if diagnostic.severity == "thong_bao" else outcome.problems).append(diagnostic.format())
         if result.pdfs:
             outcome.ok.append(f"Đã chuyển {len(result.pdfs)} văn bản sang PDF.")
-        if result.pdf_problem:
-            outcome.problems.append(f"Không tạo PDF: {result.pdf_problem}.")
-        outcome.problems += [f"Không chuyển được sang PDF: {display_path(p)}" for p in result.pdf_failed]
         return outcome
 
     def live_update(self) -> View:
