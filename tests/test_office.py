@@ -12,6 +12,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from baocao import build
+from baocao.manifest import Manifest
 from conftest import REQUIRE_TOOLS, SAMPLE, run_cli
 
 CELL = "dang-bo-xa-van-binh/chi-bo-thon-dong"
@@ -219,3 +220,16 @@ def test_the_spreadsheet_is_remembered_and_a_hand_edit_survives(tmp_path):
     edited = sheet.read_bytes()
     kept = run_cli("render", str(SAMPLE), "-o", str(out), "--xlsx")
     assert "[giu-ban-sua-tay]" in kept.output and "bieu-tong-hop.xlsx" in kept.output and sheet.read_bytes() == edited
+
+
+def test_the_spreadsheet_asked_for_after_an_unchanged_render_is_made(tmp_path):
+    # The round's documents are all up to date; the workbook is a job of its own, not skipped with them.
+    out = tmp_path / "out"
+    assert run_cli("render", str(SAMPLE), "-o", str(out)).exit_code == 0
+    sheet = out / SAMPLE.name / "bieu-tong-hop.xlsx"
+    assert not sheet.exists()
+    asked = run_cli("render", str(SAMPLE), "-o", str(out), "--xlsx")
+    assert asked.exit_code == 0 and "Đã ghi 1 văn bản" in asked.output and "biểu tổng hợp dạng Excel" in asked.output
+    assert load_workbook(sheet).sheetnames  # a workbook that opens
+    entry = Manifest.load(out / SAMPLE.name).documents["bieu-tong-hop.xlsx"]
+    assert entry.form == "bieu_tong_hop_xlsx" and entry.unit is None

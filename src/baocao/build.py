@@ -23,14 +23,14 @@ from typing import TYPE_CHECKING, Callable, ParamSpec, TypeVar
 from .changes import Differ, append_history
 from .checks import checks_apart, validate_round
 from .diagnostics import Diagnostic, Report, display_path
-from .files import UnsafeOutput, is_link, make_durable, remove_link, write_atomically
+from .files import is_link, make_durable, remove_link, write_atomically
+from .kinds import ASKED_FOR_FORMS, KINDS, WORKBOOK_FORMS
 from .incremental import input_keys, record_keys, unchanged_units
 from .load import Round, RoundUnusable, load_round
 from .manifest import HISTORY_FILE, LOCK_FILE, MANIFEST_FILE, STATE_FOLDER, Manifest, encode, now_text, rules_hash, snapshot
 from .outcome import EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, Rendered, Validated
 from .parallel import ordered_map
 from .plan import ROUND_DOCUMENTS, Job, plan
-from .render import context as ctx
 from .rules import RuleSet
 from .writer import BUSY_MESSAGE, Writer
 
@@ -205,7 +205,7 @@ def _render_into(out: Path, round_: Round, unit_key: str | None, options: Render
     keys = input_keys(round_, options.draft)
     reuse = frozenset() if options.force else unchanged_units(manifest, keys, out)
     with without_gc_pauses():
-        jobs = plan(round_, options.draft, unit_key, reuse)
+        jobs = plan(round_, options.draft, unit_key, reuse, frozenset({"xlsx"}) if options.xlsx else frozenset())
     try:
         templates = _templates_checked(round_, jobs, result)
         if templates is None:
@@ -226,8 +226,8 @@ def _render_into(out: Path, round_: Round, unit_key: str | None, options: Render
     if unit_key is None:
         _write_problems_file(out, result.validated.report, options.draft)
     _remember(current, manifest, out, result, options.reason, options.draft if unit_key is None else None)
-    if options.xlsx and unit_key is None:
-        _write_spreadsheet(round_, manifest, out, options, result)
+    if options.xlsx and (out / SPREADSHEET).is_file():
+        result.spreadsheet = out / SPREADSHEET
     if options.pdf:
         _make_pdfs(out, manifest, result, options.jobs_count, options.progress)
 
@@ -244,7 +244,7 @@ def _templates_checked(round_: Round, jobs: list[Job], result: Rendered) -> dict
     (the others are checked against their contexts too, so that all is said at once)."""
     from . import making
 
-    templates, problems = making.templates_for(round_.prepared, {job.form for job in jobs})
+    templates, problems = making.templates_for(round_.prepared, {job.form for job in jobs if job.form not in WORKBOOK_FORMS})
     result.template_notes = making.template_notes(templates)
     for template in templates.values():
         template.save()
@@ -252,20 +252,6 @@ def _templates_checked(round_: Round, jobs: list[Job], result: Rendered) -> dict
         result.report.extend(problems + making.check_without_making(jobs, templates))
         return None
     return templates
-
-
-def _write_spreadsheet(round_: Round, manifest: Manifest, out: Path, options: RenderOptions, result: Rendered) -> None:
-    """--xlsx: the statistical tables as a workbook, written unless a person edited the last one."""
-    from .excel import tables_workbook  # openpyxl only when a spreadsheet is asked for
-
-    writer = Writer(out, manifest, options.force, result)
-    writer.entries = manifest.documents
-    try:
-        if writer.write_bytes(Path(SPREADSHEET), tables_workbook(ctx.tables(round_, options.draft)), SPREADSHEET_FORM):
-            result.spreadsheet = out / SPREADSHEET
-    except UnsafeOutput as refusal:
-        result.note("khong-ghi-qua-lien-ket", out / SPREADSHEET, str(refusal))
-    manifest.save(out)
 
 
 PARALLEL_FROM = 48  # less work than this many unit documents is done in this process: starting workers costs more
@@ -338,8 +324,8 @@ def _commit_round(round_: Round, manifest: Manifest, jobs: list[Job], made: list
         if rel in planned:
             continue
         owner = entry.unit or ROUND_DOCUMENTS
-        if entry.form == SPREADSHEET_FORM:
-            writer.keep(rel, entry)  # made only with --xlsx, and never retired by a render without it
+        if entry.form in ASKED_FOR_FORMS:
+            writer.keep(rel, entry)  # made only when asked for (--xlsx), and never retired by a render that was not
         elif unit_key is not None and entry.unit != unit_key:
             writer.keep(rel, entry)  # --unit: other units' entries stay as they are (and are not counted)
         elif owner in reuse:
@@ -353,8 +339,7 @@ def _commit_round(round_: Round, manifest: Manifest, jobs: list[Job], made: list
     result.manifest = manifest
 
 
-SPREADSHEET = "bieu-tong-hop.xlsx"
-SPREADSHEET_FORM = "bieu_tong_hop_xlsx"
+SPREADSHEET = next(kind.file for kind in KINDS if kind.asked_for == "xlsx")
 
 
 def _make_pdfs(out: Path, manifest: Manifest, result: Rendered, workers: int, progress: Progress | None) -> None:

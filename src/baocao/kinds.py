@@ -22,6 +22,10 @@ Scope = Literal["unit", "cell", "meeting", "member", "dang_bo", "round"]
 - ``round``: round, at the top of the output folder.
 """
 
+MadeWith = Literal["template", "workbook"]
+"""How a kind's bytes are made from its context: a .docx from the rule set's template for its form,
+or an .xlsx workbook written by ``excel.tables_workbook`` (no template: a rule set names none)."""
+
 INDIVIDUAL_FOLDER = "ban-kiem-diem"
 
 
@@ -32,6 +36,8 @@ class DocumentKind:
     file: str  # the document's file name (for ``member``: the folder its documents go in)
     label: str  # what the CLI, `baocao mau` and the page call it
     context: str  # the function of render/context.py that builds what its template sees
+    made_with: MadeWith = "template"
+    asked_for: str | None = None  # made only when a render is asked for it (render's --xlsx); never retired by one that is not
 
 
 # In the order documents are planned and listed: a unit's own, then the round's.
@@ -49,10 +55,15 @@ KINDS: tuple[DocumentKind, ...] = (
     DocumentKind("khen_thuong", "round", "danh-sach-khen-thuong.docx", "danh sách đề nghị khen thưởng", "commendation"),
     DocumentKind("quyet_dinh_cong_nhan", "round", "quyet-dinh-cong-nhan.docx", "quyết định công nhận", "recognition"),
     DocumentKind("to_trinh_khen_thuong", "round", "to-trinh-khen-thuong.docx", "tờ trình khen thưởng", "proposal"),
+    DocumentKind("bieu_tong_hop_xlsx", "round", "bieu-tong-hop.xlsx", "biểu tổng hợp dạng Excel", "tables",
+                 made_with="workbook", asked_for="xlsx"),
 )
 
-FORMS: tuple[str, ...] = tuple(dict.fromkeys(kind.form for kind in KINDS))
-"""Every form the plan makes documents of, in order: a rule set names a template for each."""
+FORMS: tuple[str, ...] = tuple(dict.fromkeys(kind.form for kind in KINDS if kind.made_with == "template"))
+"""Every form the plan makes documents of from a template, in order: a rule set names a template for each."""
+
+WORKBOOK_FORMS: frozenset[str] = frozenset(kind.form for kind in KINDS if kind.made_with == "workbook")
+ASKED_FOR_FORMS: frozenset[str] = frozenset(kind.form for kind in KINDS if kind.asked_for is not None)
 
 UNIT_SCOPES: frozenset[Scope] = frozenset({"unit", "cell", "meeting", "member", "dang_bo"})
 

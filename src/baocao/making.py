@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from .diagnostics import Diagnostic, display_path
+from .kinds import WORKBOOK_FORMS
 from .files import OutputFolder, UnsafeOutput, discard, write_temporary_batched
 from .manifest import Entry, input_hash, sha256
 from .plan import Job, template_path
@@ -133,11 +134,11 @@ class DocumentMaker:
             return Made("unsafe", message=str(refusal))
         shape = shape_of(job.context) if job.sampled else None
         try:
-            wanted = input_hash(job.context, self.template_hashes[job.form], self.rules)
+            wanted = input_hash(job.context, self.template_hashes.get(job.form, WORKBOOK), self.rules)
             entry = self.documents.get(job.output.as_posix())
             if not self.force and entry is not None and entry.input == wanted and found is not None and entry.matches_file(target, found):
                 return Made("up_to_date", shape=shape)
-            data = self.templates[job.form].render(job.context)
+            data = _workbook(job.context) if job.form in WORKBOOK_FORMS else self.templates[job.form].render(job.context)
         except TemplateProblem as problem:
             return Made("failed", problem=problem.diagnostic("lap-khong-duoc"), shape=shape)
         finally:
@@ -146,6 +147,15 @@ class DocumentMaker:
         waiting = write_temporary_batched(target, data)
         written = waiting.stat()
         return Made("rendered", wanted, sha256(data), waiting, written.st_size, written.st_mtime_ns, shape=shape)
+
+
+WORKBOOK = "workbook"  # what stands for a template in the input hash of a kind made without one
+
+
+def _workbook(context: dict) -> bytes:
+    from .excel import tables_workbook  # openpyxl only when a workbook is asked for
+
+    return tables_workbook(context)
 
 
 class StopMaking(Exception):
@@ -159,7 +169,7 @@ class StopMaking(Exception):
 def check_first_shape(form: str, outcome: Made, templates: dict[str, PreparedTemplate], checked: set[str]) -> None:
     """A typo in a template shows at once: each form is checked on the first shape that comes
     back, and the making stops there (the whole sample is checked once every document is made)."""
-    if outcome.shape is None or form in checked:
+    if outcome.shape is None or form in checked or form not in templates:
         return
     checked.add(form)
     problems = check_templates({form: templates[form]}, {form: outcome.shape})

@@ -99,15 +99,23 @@ ROUND_DOCUMENTS = "*"
 """The key under which the round's own documents (summary, tables, commendation) are planned."""
 
 
-def plan(round_: Round, draft: bool, only_unit: str | None = None, reuse: frozenset[str] = frozenset()) -> list[Job]:
-    """Every document to write; units in ``reuse`` (unchanged since their documents were made) are left out."""
+def plan(round_: Round, draft: bool, only_unit: str | None = None, reuse: frozenset[str] = frozenset(),
+         asked: frozenset[str] = frozenset()) -> list[Job]:
+    """Every document to write; units in ``reuse`` (unchanged since their documents were made) are
+    left out, and so are the kinds made only when asked for, unless ``asked`` names them."""
     jobs: list[Job] = []
     for unit in round_.all_units():
         rel = unit.rel.as_posix()
         if (only_unit is None or rel == only_unit) and rel not in reuse:
             jobs.extend(_unit_jobs(unit, round_, draft))
-    if only_unit is None and ROUND_DOCUMENTS not in reuse:
-        jobs += [Job(kind.form, Path(kind.file), partial(_builder(kind), round_, draft)) for kind in KINDS if kind.scope == "round"]
+    if only_unit is not None:
+        return jobs
+    for kind in KINDS:
+        # A kind asked for is planned even when the round's documents are unchanged: it may not
+        # have been asked for before (its own input hash then finds it up to date, or not).
+        wanted = kind.asked_for in asked if kind.asked_for else ROUND_DOCUMENTS not in reuse
+        if kind.scope == "round" and wanted:
+            jobs.append(Job(kind.form, Path(kind.file), partial(_builder(kind), round_, draft)))
     return jobs
 
 

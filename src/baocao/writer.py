@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .diagnostics import display_path
-from .files import OutputFolder, UnsafeOutput, discard, write_atomically
-from .manifest import Entry, Manifest, file_hash, record, sha256
+from .files import OutputFolder, UnsafeOutput, discard
+from .manifest import Entry, Manifest, file_hash
 from .outcome import Rendered
 from .plan import Job
 
@@ -102,24 +102,6 @@ class Writer:
         except PermissionError:  # open in another program (Windows)
             self.result.note("tep-dang-mo", target, BUSY_MESSAGE)
             return False
-        return True
-
-    def write_bytes(self, relative: Path, data: bytes, form: str) -> bool:
-        """A file made outside the templates (the spreadsheet): written unless a person edited it."""
-        rel = relative.as_posix()
-        target, found = self.place.status(relative)
-        entry = self.manifest.documents.get(rel)
-        digest = sha256(data)
-        if not self._make_room(target, found, entry, digest):
-            return False
-        if entry is None or not entry.matches_file(target) or entry.output != digest:
-            try:
-                write_atomically(target, data)
-            except PermissionError:  # open in Excel (Windows): the old one stays, named
-                self.result.note("tep-dang-mo", target, BUSY_MESSAGE)
-                return False
-            self.result.written.append(target)
-        self.entries[rel] = record(target, Entry(digest, digest, form, None))
         return True
 
     def keep(self, rel: str, entry: Entry) -> None:
