@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, ParamSpec, TypeVar
 
 from .changes import Differ, append_history
-from .checks import checks_apart, validate_round
+from .checks import validate_round
 from .diagnostics import Diagnostic, Report, display_path
 from .files import is_link, make_durable, remove_link, write_atomically
 from .kinds import ASKED_FOR_FORMS, KINDS, WORKBOOK_FORMS
@@ -99,7 +99,7 @@ def validate(folder: Path, draft: bool = False, rule_set: str | None = None, cac
     report = Report()
     with without_gc_pauses():
         try:
-            round_ = load_round(folder, report, rule_set, cache_folder, workers, while_typing, checks_apart(draft))
+            round_ = load_round(folder, report, rule_set, cache_folder, workers, while_typing)
         except RoundUnusable as exc:
             return Validated(None, report, str(exc))
         validate_round(round_, report, draft)

@@ -3,9 +3,8 @@
 A re-render reads every file of the round, but parses and types only those whose bytes changed:
 each unit is kept in a file of its own, under the sha256 of the unit file's bytes (the key that
 matters), the rule set and baocao's version (a ``salt``: when either changes, everything is typed
-again). An entry also holds what the unit's own checks found and the figures they worked out,
-under a second key of what those checks depend on besides the file (see ``load.UnitCheck``):
-when only that changes, the unit is checked again but not typed again. One file per unit, so a
+again). The checks run on every unit at every run (keeping their findings did not pay:
+bench/overlaps.py). One file per unit, so a
 correction rewrites one small file. The cache lives in the output folder's ``.baocao/``, which
 only baocao writes — but an output folder can be copied from anywhere, so every entry is sealed
 with this machine's key (see ``sealed``) and one whose seal does not check is never unpickled: it

@@ -11,7 +11,6 @@ from __future__ import annotations
 import difflib
 import re
 import functools
-import hashlib
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
@@ -20,8 +19,7 @@ from typing import Any, Callable, Iterable
 from .copies import Passage, find_copies
 from .diagnostics import Located, Report
 from .history import load_history
-from .figures import (EVALUATED, Standing, Tally, band_of, cell_tally, member_standing, quota_results, remember_cell_tally,
-                      remember_standings, score_of, standings_known, subjects_in, unit_standing)
+from .figures import EVALUATED, Standing, band_of, member_standing, quota_results, score_of, subjects_in, unit_standing
 from .load import Round, Unit
 from .model import DangVien, DonVi, XemXet
 from .rules import TIEU_BIEU, DieuKien, RuleSet
@@ -353,12 +351,7 @@ class Validation:
         self.check_same_units()
         units = [unit for unit in self.round.all_units() if unit.usable]
         for unit in units:
-            if unit not in self.round.checked_apart:
-                self.check_unit_apart(unit)
-        for condition, kind, params in self.conditions:
-            if not kind.apart:
-                for unit in units:
-                    CONDITION_CHECKS[condition.kiem_tra](self, condition, params, unit)
+            self.check_unit_and_conditions(unit)
         self.check_quotas()
         self.check_copies(units)
         self.check_document_numbers(units)
@@ -466,15 +459,14 @@ class Validation:
             if evaluated is not None and decided > evaluated:
                 at.error("nam-truoc", path, f"năm trước: tổng các mức ({decided}) lớn hơn số được đánh giá ({evaluated})")
 
-    def check_unit_apart(self, unit: Unit) -> None:
-        """The checks of one unit that need nothing of the others' data (its file, the round
-        file, the rule set, and where the round's files are): they may run where it was typed."""
+    def check_unit_and_conditions(self, unit: Unit) -> None:
+        """A unit's own checks and the rule set's conditions on it (which may read its cells, the
+        units its members lead, or its đảng bộ: every unit of the round is at hand)."""
         if not unit.usable:
             return
         self.check_unit(unit)
-        for condition, kind, params in self.conditions:
-            if kind.apart:
-                CONDITION_CHECKS[condition.kiem_tra](self, condition, params, unit)
+        for condition, _, params in self.conditions:
+            CONDITION_CHECKS[condition.kiem_tra](self, condition, params, unit)
 
     def check_unit(self, unit: Unit) -> None:
         don_vi, at = unit.data, unit.at
@@ -721,35 +713,6 @@ def _passages(at: Located, sections: dict | None, path: tuple, owner: str) -> It
 
 
 def validate_round(round_: Round, report: Report, draft: bool = False) -> Report:
-    """Every check; units in ``round_.checked_apart`` had their own checks run already."""
+    """Every check of the round."""
     Validation(round_, report, draft).run()
     return report
-
-
-class UnitChecks:
-    """The checks of one unit alone, for one round (see ``load.UnitCheck``)."""
-
-    def __init__(self, round_: Round, draft: bool) -> None:
-        self.validation = Validation(round_, Report(), draft)  # one for all units: the round's paths are listed once
-        # Besides the unit's own file (and the rule set and baocao's version, which key the whole
-        # cache), its checks read the round file, where the round's files are, and the draft flag.
-        paths = "\0".join(sorted(self.validation.units_by_path))
-        self.key = hashlib.sha256("\0".join([round_.round_file.digest, paths, str(draft)]).encode("utf-8")).hexdigest()
-
-    def __call__(self, unit: Unit) -> tuple[list[Standing | None], Tally]:
-        """Check the unit; return the figures of it that the round-wide checks need, worked out here."""
-        round_ = self.validation.round
-        self.validation.check_unit_apart(unit)
-        tally = cell_tally(unit, round_)
-        return standings_known(unit.members, round_), tally
-
-    def restore(self, unit: Unit, kept: tuple[list[Standing | None], Tally]) -> None:
-        standings, tally = kept
-        remember_standings(unit.members, standings, self.validation.round)
-        remember_cell_tally(unit, tally, self.validation.round)
-
-
-def checks_apart(draft: bool) -> Callable[[Round], UnitChecks]:
-    """For ``load_round``: the checks of one unit alone, for the round being loaded."""
-    return lambda round_: UnitChecks(round_, draft)
-

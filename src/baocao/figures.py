@@ -48,20 +48,6 @@ def member_standing(member: DangVien, round_: Round) -> Standing:
     return known[key]
 
 
-def standings_known(members: list[DangVien], round_: Round) -> list[Standing | None]:
-    """The members' standings worked out so far this round (None: not yet), to be kept."""
-    known = round_.figures.standings
-    return [known.get(id(member)) for member in members]
-
-
-def remember_standings(members: list[DangVien], standings: list[Standing | None], round_: Round) -> None:
-    """Standings worked out elsewhere (in a worker, in an earlier run on the same inputs)."""
-    known = round_.figures.standings
-    for member, standing in zip(members, standings, strict=True):
-        if standing is not None:
-            known[id(member)] = standing
-
-
 _CLASSIFIED = Standing(EVALUATED)  # one for every member classified: kept and sent compactly
 
 
@@ -391,11 +377,6 @@ def cell_tally(cell: Unit, round_: Round) -> Tally:
     if id(cell) not in known:
         known[id(cell)] = tally_members(cell.members, round_)
     return known[id(cell)]
-
-
-def remember_cell_tally(cell: Unit, tally: Tally, round_: Round) -> None:
-    """A cell's tally counted elsewhere (in a worker, in an earlier run on the same inputs)."""
-    round_.figures.cell_tallies[id(cell)] = tally
 
 
 def member_breakdown(grassroots: list[Unit], round_: Round) -> Breakdown:

@@ -377,8 +377,8 @@ def check_as_validate(don_vi: DonVi, rel: str, round_: Round, reader: FormReader
     found = Report()
     source = SourceFile(reader.path, None, found, known_marks=reader.marks)
     unit = _unit_for(don_vi, rel, round_, source)
-    fresh = replace(round_, figures=RoundFigures(), checked_apart=set())  # nothing of this form stays in the round's figures
-    Validation(fresh, found, draft=True).check_unit_apart(unit)
+    fresh = replace(round_, figures=RoundFigures())  # nothing of this form stays in the round's figures
+    Validation(fresh, found, draft=True).check_unit_and_conditions(unit)
     report.extend([d for d in found.diagnostics if d.code not in NOT_AT_IMPORT])
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from . import __version__, parallel
 from .cache import CACHE_FILE, UnitCache
@@ -103,7 +103,6 @@ class Round:
     figures: RoundFigures = field(default_factory=RoundFigures, repr=False)
     cache: UnitCache | None = field(default=None, repr=False)  # the typed units kept between runs (a render saves it)
     prepared: Any = field(default=None, repr=False)  # what load_round's ``while_typing`` returned (a render: its templates)
-    checked_apart: set[Unit] = field(default_factory=set, repr=False)  # units whose own checks ran where they were typed
 
     @property
     def name(self) -> str:
@@ -121,30 +120,13 @@ class Round:
         return [u for u in self.units if u.is_grassroots]
 
 
-class UnitCheck(Protocol):
-    """The checks of one unit alone. ``key`` stands for all they depend on besides the unit's own
-    file (the round file, the other files' places, draft or not): the cache keeps their findings
-    under it, with what else they worked out on the way (returned by a call, given back to
-    ``restore`` when they are taken from the cache or a worker)."""
-
-    key: str
-
-    # What a call returns is the checks' own business: load keeps it and gives it back.
-    def __call__(self, unit: Unit) -> Any: ...
-
-    def restore(self, unit: Unit, kept: Any) -> None: ...
-
-
 def load_round(folder: Path, report: Report, rule_set_override: str | None = None, cache_folder: Path | None = None,
-               workers: int = 1, while_typing: Callable[[Path, RuleSet], object] | None = None,
-               checks_apart: Callable[[Round], UnitCheck] | None = None) -> Round:
+               workers: int = 1, while_typing: Callable[[Path, RuleSet], object] | None = None) -> Round:
     """Load a round; with ``cache_folder``, units of unchanged files come from the cache there.
 
     Files not in the cache are typed in ``workers`` processes when there are many; this process
     calls ``while_typing`` (with the folder and the rule set) meanwhile, and keeps what it returns
-    as ``Round.prepared``. Each unit, once typed (wherever that is), gets the check that
-    ``checks_apart`` gives for the round (checks of one unit alone), and goes to
-    ``Round.checked_apart``; the cache keeps what the check found.
+    as ``Round.prepared``. Checking the units is the next stage's (``checks``), in this process.
     """
     source = read_round_folder(folder, report)
     if source is None:
@@ -160,8 +142,7 @@ def load_round(folder: Path, report: Report, rule_set_override: str | None = Non
     units = [_open_unit(unit_source, None, report, opened) for unit_source in source.units]
     round_ = Round(folder, dot, rule_set, source.round_file, units)  # its tree is whole; its units are typed next
     meanwhile = partial(while_typing, folder, rule_set) if while_typing else _nothing
-    check = checks_apart(round_) if checks_apart else None
-    round_.prepared = _type_units(opened, round_, report, cache, workers, meanwhile, check)
+    round_.prepared = _type_units(opened, round_, report, cache, workers, meanwhile)
     cache.keep_only({u.rel.as_posix() for u in round_.all_units()})
     if cache.rejected and cache.folder is not None:
         report.add_from(display_path(cache.folder), "bo-nho-dem", (
@@ -236,26 +217,17 @@ def _open_unit(unit_source: UnitSource, parent: Unit | None, report: Report, ope
     return unit
 
 
-CACHE_FORMAT = 5  # what a cache entry holds: 5 = a TypedUnit (4: the same as a tuple)
-
-
-@dataclass
-class UnitChecked:
-    """What a unit's own checks found and worked out, under the key of what they depend on."""
-
-    key: str
-    diagnostics: list[Diagnostic]
-    kept: Any  # the checks' own figures, given back to UnitCheck.restore
+CACHE_FORMAT = 6  # what a cache entry holds: 6 = a TypedUnit (5: with what its checks found; 4: a tuple)
 
 
 @dataclass
 class TypedUnit:
-    """What the cache keeps of a unit (and a worker sends back): its typed data and diagnostics."""
+    """What the cache keeps of a unit (and a worker sends back): its typed data and the
+    diagnostics of reading and typing it."""
 
     don_vi: DonVi | None
     usable: bool
     diagnostics: list[Diagnostic]
-    checked: UnitChecked | None = None
 PARALLEL_FROM = 32  # fewer files to type than this are typed in this process: starting workers costs more
 
 
@@ -264,26 +236,21 @@ def _nothing() -> None:
 
 
 def _type_units(opened: list[tuple[Unit, bytes]], round_: Round, report: Report, cache: UnitCache, workers: int,
-                meanwhile: Callable[[], object], check: UnitCheck | None) -> object:
-    """Type every opened unit, and run ``check`` on it: from the cache when its file (and, for
-    the check, what the check depends on) is unchanged, else from its bytes.
+                meanwhile: Callable[[], object]) -> object:
+    """Type every opened unit: from the cache when its file is unchanged, else from its bytes.
     Returns what ``meanwhile`` returned, called while workers type (before typing in this process)."""
     rule_set = round_.rule_set
     untyped = []
     for unit, raw in opened:
         cached = cache.get(unit.rel.as_posix(), unit.source.digest)
-        if not isinstance(cached, TypedUnit):
+        if isinstance(cached, TypedUnit):
+            _take_typed(unit, cached, report)
+        else:
             untyped.append((unit, raw))
-            continue
-        _take_typed(unit, cached, report)
-        if check is not None and not _take_checked(unit, cached, check, round_):
-            # The file is the same, what its checks depend on is not: checked here, and kept.
-            cache.put(unit.rel.as_posix(), unit.source.digest, _with_checks(cached, unit, check, round_))
     if parallel.forks(len(untyped), workers, PARALLEL_FROM):
-        # Workers type and check the files and send back what the cache keeps: the same as a later
-        # run reads. Checks that need several units are left to this process.
+        # Workers type the files and send back what the cache keeps: the same as a later run reads.
         def entry_of(item: tuple[Unit, bytes]) -> bytes:
-            return cache.entry(item[0].source.digest, _typed(*item, rule_set, check, round_))
+            return cache.entry(item[0].source.digest, _typed(*item, rule_set))
 
         typing = parallel.ordered_map(entry_of, untyped, workers, PARALLEL_FROM)
         try:
@@ -295,12 +262,10 @@ def _type_units(opened: list[tuple[Unit, bytes]], round_: Round, report: Report,
             payload = cache.put_entry(unit.rel.as_posix(), entry)
             assert isinstance(payload, TypedUnit)  # made by _typed in a worker of this run
             _take_typed(unit, payload, report)
-            if check is not None:
-                _take_checked(unit, payload, check, round_)
         return done_meanwhile
     done_meanwhile = meanwhile()
     for unit, raw in untyped:
-        cache.put(unit.rel.as_posix(), unit.source.digest, _typed(unit, raw, rule_set, check, round_))
+        cache.put(unit.rel.as_posix(), unit.source.digest, _typed(unit, raw, rule_set))
     return done_meanwhile
 
 
@@ -311,38 +276,17 @@ def _take_typed(unit: Unit, typed: TypedUnit, report: Report) -> None:
     report.extend(_shown_as_now(unit, typed.diagnostics))
 
 
-def _take_checked(unit: Unit, typed: TypedUnit, check: UnitCheck, round_: Round) -> bool:
-    """What the unit's own checks found, when they ran elsewhere on the same inputs (False: not)."""
-    checked = typed.checked
-    if checked is None or checked.key != check.key:
-        return False
-    unit.source.report.extend(_shown_as_now(unit, checked.diagnostics))
-    check.restore(unit, checked.kept)
-    round_.checked_apart.add(unit)
-    return True
-
-
 def _shown_as_now(unit: Unit, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """Diagnostics found elsewhere, naming the unit's file as this run shows it (another working folder)."""
     return [replace(d, file=unit.source.display) for d in diagnostics]
 
 
-def _typed(unit: Unit, raw: bytes, rule_set: RuleSet, check: UnitCheck | None, round_: Round) -> TypedUnit:
-    """Type a unit from its file's bytes, and check it; returns what the cache keeps of it."""
+def _typed(unit: Unit, raw: bytes, rule_set: RuleSet) -> TypedUnit:
+    """Type a unit from its file's bytes; returns what the cache keeps of it."""
     report = unit.source.report
     before = len(report.diagnostics)
     _type_unit(unit, raw, rule_set)
-    typed = TypedUnit(unit.don_vi, unit.usable, report.diagnostics[before:])
-    return _with_checks(typed, unit, check, round_) if check else typed
-
-
-def _with_checks(typed: TypedUnit, unit: Unit, check: UnitCheck, round_: Round) -> TypedUnit:
-    """``typed`` with what ``check`` finds on the unit now (reported as well), under the check's key."""
-    report = unit.source.report
-    before = len(report.diagnostics)
-    kept = check(unit)
-    round_.checked_apart.add(unit)
-    return replace(typed, checked=UnitChecked(check.key, report.diagnostics[before:], kept))
+    return TypedUnit(unit.don_vi, unit.usable, report.diagnostics[before:])
 
 
 def _type_unit(unit: Unit, raw: bytes, rule_set: RuleSet) -> None:

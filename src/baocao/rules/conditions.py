@@ -96,17 +96,16 @@ class ConditionKind:
 
     params: type
     category_fields: dict[str, str] = field(default_factory=dict)  # param → "dang_vien" | "to_chuc"
-    apart: bool = True  # needs nothing but the unit's own data (not its cells', nor other units')
 
 
 CONDITION_KINDS: dict[str, ConditionKind] = {
     "don_vi_theo_ty_le_dang_vien": ConditionKind(TheoTyLeDangVien, {"xep_loai_dang_vien": "dang_vien", "xep_loai_toi_da": "to_chuc"},),
-    "dang_bo_theo_ty_le_don_vi": ConditionKind(TheoTyLeDonVi, {"xep_loai_don_vi": "to_chuc", "xep_loai_toi_da": "to_chuc"}, apart=False,),
+    "dang_bo_theo_ty_le_don_vi": ConditionKind(TheoTyLeDonVi, {"xep_loai_don_vi": "to_chuc", "xep_loai_toi_da": "to_chuc"}),
     "tieu_bieu_dung_muc": ConditionKind(KhongThamSo),
     "dang_vien_bi_ky_luat": ConditionKind(DangVienBiKyLuat, {"xep_loai_toi_da": "dang_vien"}),
     "xep_loai_theo_diem": ConditionKind(KhongThamSo),
-    "tap_the_co_ky_luat": ConditionKind(TapTheCoKyLuat, {"xep_loai_toi_da": "to_chuc"}, apart=False),
-    "lanh_dao_theo_don_vi_phu_trach": ConditionKind(TheoTyLeDonViPhuTrach, {"xep_loai_don_vi": "to_chuc", "xep_loai_toi_da": "dang_vien"}, apart=False,),
+    "tap_the_co_ky_luat": ConditionKind(TapTheCoKyLuat, {"xep_loai_toi_da": "to_chuc"}),
+    "lanh_dao_theo_don_vi_phu_trach": ConditionKind(TheoTyLeDonViPhuTrach, {"xep_loai_don_vi": "to_chuc", "xep_loai_toi_da": "dang_vien"}),
     "xep_loai_theo_ket_qua_nhiem_vu": ConditionKind(TheoKetQuaNhiemVu),
     "dang_vien_suy_thoai": ConditionKind(DangVienSuyThoai, {"xep_loai_toi_da": "dang_vien"}),
     "theo_ty_le_hoan_thanh": ConditionKind(TheoTyLeHoanThanh),

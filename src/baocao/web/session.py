@@ -137,8 +137,8 @@ class RoundSession:
         self.last_look: Look | None = None
 
         self.out = output_root / folder.resolve().name  # as build.render names it
-        # The page looks at the round as a draft (as `status` does) and documents are most often
-        # final: each keeps its own cache of checked units, or each look would check all again.
+        # The page's looks keep their typed units in a cache of their own, beside the render's,
+        # so that a look never rewrites the cache a render reads.
         self.status_cache = self.out / STATE_FOLDER / STATUS_CACHE
 
     # --- looking -------------------------------------------------------------------------------
