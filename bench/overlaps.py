@@ -11,12 +11,10 @@ patched in here), alternated, the median of ``--repeat`` runs counting:
 - work while making: this process saves the cache, takes the round's snapshot and the changes
   since the last render while the workers make documents, instead of after them. Targets a full
   render.
-- snapshot encoded while making: the manifest's snapshot is encoded to JSON in that time and
-  spliced into the manifest, instead of encoded when the manifest is saved. Targets a full render.
 
-Two more were measured here and removed, for they did not pay (docs/performance.md has the
-figures): each unit's own checks run in the worker that typed it, and their findings kept in the
-cache with the typed unit.
+Three more were measured here and removed (docs/performance.md has the figures): each unit's own
+checks run in the worker that typed it, and their findings kept in the cache with the typed unit;
+and the manifest's snapshot encoded while making and spliced into the manifest by hand.
 """
 
 from __future__ import annotations
@@ -37,8 +35,7 @@ from common import compile_baocao, make_large_round, round_arguments  # noqa: E4
 sys.path.insert(0, str(REPO / "src"))
 
 from baocao import build  # noqa: E402
-from baocao.changes import Differ  # noqa: E402
-from baocao.manifest import STATE_FOLDER, snapshot  # noqa: E402
+from baocao.manifest import STATE_FOLDER  # noqa: E402
 
 WORKERS = 2
 
@@ -83,18 +80,6 @@ def work_after_making() -> Iterator[None]:
         return made, meanwhile()
 
     with patched(build, "_make_documents", make_then_work):
-        yield
-
-
-@contextmanager
-def snapshot_encoded_at_save() -> Iterator[None]:
-    def while_making_unencoded(round_, manifest):  # type: ignore[no-untyped-def]
-        if round_.cache is not None:
-            round_.cache.save()
-        current = snapshot(round_)
-        return build.Snapshot(current, Differ(round_.rule_set).diff(manifest.snapshot, current), "")
-
-    with patched(build, "_while_making", while_making_unencoded):
         yield
 
 
@@ -156,8 +141,6 @@ def main() -> None:
                 under(compile_after_validating, up_to_templates(round_dir, out_root)), args.repeat)
         compare("work while making (full render)", under(as_is, cold_render(round_dir, out_root)),
                 under(work_after_making, cold_render(round_dir, out_root)), args.repeat)
-        compare("snapshot encoded while making", under(as_is, cold_render(round_dir, out_root)),
-                under(snapshot_encoded_at_save, cold_render(round_dir, out_root)), args.repeat)
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ from .files import is_link, make_durable, remove_link, write_atomically
 from .kinds import ASKED_FOR_FORMS, KINDS, WORKBOOK_FORMS
 from .incremental import input_keys, record_keys, unchanged_units
 from .load import Round, RoundUnusable, load_round
-from .manifest import HISTORY_FILE, LOCK_FILE, MANIFEST_FILE, STATE_FOLDER, Manifest, encode, now_text, rules_hash, snapshot
+from .manifest import HISTORY_FILE, LOCK_FILE, MANIFEST_FILE, STATE_FOLDER, Manifest, now_text, rules_hash, snapshot
 from .outcome import EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, Rendered, Validated
 from .parallel import ordered_map
 from .plan import ROUND_DOCUMENTS, Job, plan
@@ -308,7 +308,7 @@ def _while_making(round_: Round, manifest: Manifest) -> Snapshot:
     if round_.cache is not None:
         round_.cache.save()
     current = snapshot(round_)
-    return Snapshot(current, Differ(round_.rule_set).diff(manifest.snapshot, current), encode(current))
+    return Snapshot(current, Differ(round_.rule_set).diff(manifest.snapshot, current))
 
 
 def _commit_round(round_: Round, manifest: Manifest, jobs: list[Job], made: list[Made], out: Path, result: Rendered,
@@ -369,11 +369,10 @@ def _make_pdfs(out: Path, manifest: Manifest, result: Rendered, workers: int, pr
 
 @dataclass
 class Snapshot:
-    """What the round said at this render, what changed since the last, and its JSON for the manifest."""
+    """What the round said at this render, and what changed since the last."""
 
     data: dict
     changes: list
-    json: str
 
 
 def _remember(current: Snapshot, manifest: Manifest, out: Path, result: Rendered, reason: str | None, draft: bool | None) -> None:
@@ -383,7 +382,7 @@ def _remember(current: Snapshot, manifest: Manifest, out: Path, result: Rendered
     result.changes = current.changes
     manifest.snapshot = current.data
     manifest.rendered_at = now_text()
-    manifest.save(out, current.json)
+    manifest.save(out)
     append_history(out, result.changes, reason)
 
 

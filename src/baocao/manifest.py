@@ -109,8 +109,7 @@ class Manifest:
                    rendered_at if isinstance(rendered_at, str) else None, version if isinstance(version, str) else "",
                    bool(data.get("du_thao")), keys)
 
-    def save(self, out: Path, snapshot_json: str | None = None) -> None:
-        """``snapshot_json``: the snapshot already encoded (by ``encode``, while there was time)."""
+    def save(self, out: Path) -> None:
         payload = {
             "dinh_dang": FORMAT,
             "phien_ban": __version__,
@@ -118,8 +117,9 @@ class Manifest:
             "du_thao": self.draft,
             "khoa_don_vi": dict(sorted(self.unit_keys.items())),
             "van_ban": {rel: vars(entry) for rel, entry in sorted(self.documents.items())},
+            "anh_chup": self.snapshot,
         }
-        text = encode(payload)[:-1] + ',"anh_chup":' + (snapshot_json or encode(self.snapshot)) + "}"
+        text = encode(payload)
         write_atomically(out / STATE_FOLDER / MANIFEST_FILE, text.encode("utf-8"))
 
 
