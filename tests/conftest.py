@@ -119,7 +119,7 @@ def lines_with(output: str, code: str) -> list[str]:
     return [line for line in output.splitlines() if f"[{code}]" in line]
 
 
-TEMPLATE_CODES = ("khong-co-tep-mau", "loi-mau", "mau-khong-khop", "lap-khong-duoc")
+from baocao.outcome import TEMPLATE_CODES  # noqa: E402 - beside its one use
 
 
 def is_template_problem(line: str) -> bool:

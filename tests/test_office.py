@@ -220,6 +220,7 @@ def test_the_spreadsheet_is_remembered_and_a_hand_edit_survives(tmp_path):
     edited = sheet.read_bytes()
     kept = run_cli("render", str(SAMPLE), "-o", str(out), "--xlsx")
     assert "[giu-ban-sua-tay]" in kept.output and "bieu-tong-hop.xlsx" in kept.output and sheet.read_bytes() == edited
+    assert "Biểu tổng hợp dạng Excel:" not in kept.output  # not named as made: the person's edit is what is there
 
 
 def test_the_spreadsheet_asked_for_after_an_unchanged_render_is_made(tmp_path):

@@ -373,10 +373,10 @@ def test_a_manifest_of_the_wrong_shape_is_set_aside_and_rebuilt(sample_copy, tmp
     for command in ("status", "changes"):
         result = baocao(command, str(sample_copy), "-o", str(out_root))
         assert result.returncode in (0, 1) and "Lỗi nội bộ" not in result.stderr, (command, result.stderr)
-        assert "manifest.json không" in result.stdout + result.stderr
+        assert "manifest.json: bản kê không" in result.stdout + result.stderr
     result = baocao("render", str(sample_copy), "-o", str(out_root))
     assert result.returncode == 0, result.stderr
-    assert "[ban-ke-hong]" in result.stderr and "manifest.json không" in result.stderr and "[giu-ban-sua-tay]" not in result.stderr
+    assert "[ban-ke-hong]" in result.stderr and "manifest.json: cảnh báo [ban-ke-hong] bản kê không" in result.stderr and "[giu-ban-sua-tay]" not in result.stderr
     assert "manifest.json" not in baocao("render", str(sample_copy), "-o", str(out_root)).stderr  # rebuilt
 
 

@@ -226,10 +226,19 @@ def _render_into(out: Path, round_: Round, unit_key: str | None, options: Render
     if unit_key is None:
         _write_problems_file(out, result.validated.report, options.draft)
     _remember(current, manifest, out, result, options.reason, options.draft if unit_key is None else None)
-    if options.xlsx and (out / SPREADSHEET).is_file():
-        result.spreadsheet = out / SPREADSHEET
+    result.spreadsheet = _workbook_in_place(jobs, made, out, result)
     if options.pdf:
         _make_pdfs(out, manifest, result, options.jobs_count, options.progress)
+
+
+def _workbook_in_place(jobs: list[Job], made: list[Made], out: Path, result: Rendered) -> Path | None:
+    """The workbook of --xlsx, when this render made it or found it up to date (not when a person's
+    edit was kept, it was open, or it was refused)."""
+    for job, outcome in zip(jobs, made, strict=True):
+        if job.form in WORKBOOK_FORMS and (outcome.state == "up_to_date" or (
+                outcome.state == "rendered" and out / job.output not in result.not_replaced)):
+            return out / job.output
+    return None
 
 
 def _open_manifest(out: Path, result: Rendered) -> Manifest:

@@ -16,6 +16,7 @@ from .diagnostics import Report, display_path
 from .parallel import available_cores
 from .guide import fresh_report, is_fresh, next_steps
 from .load import Round
+from .outcome import TEMPLATE_CODES
 from .kinds import label_of_output, output_order
 from .places import InsideRound, default_round, forms_folder, output_root as place_output, round_of
 
@@ -141,14 +142,14 @@ def render(round_dir: Path, output_root: Path, draft: bool, only_unit: str | Non
         sys.exit(result.exit_code)
     if report.diagnostics:
         click.echo(report.format_text())
-    if result.stopped:
-        click.echo(f"Chưa lập văn bản nào: {result.stopped}.", err=True)
-        sys.exit(result.exit_code)
     if verbose:
         for note in result.template_notes:
             click.echo(note, err=True)
+    _print_render_problems(result)
+    if result.stopped:
+        click.echo(f"Chưa lập văn bản nào: {result.stopped}.", err=True)
+        sys.exit(result.exit_code)
     if result.template_problems:
-        click.echo("\n".join(d.format() for d in result.report.sorted()))
         click.echo("Chưa lập văn bản nào: mẫu văn bản có lỗi (xem ở trên).", err=True)
         sys.exit(result.exit_code)
     assert result.output is not None  # set once the render got past its checks
@@ -164,6 +165,13 @@ def _loaded(validated: build.Validated) -> tuple[build.Validated, Round]:
     return validated, validated.round
 
 
+def _print_render_problems(result: build.Rendered) -> None:
+    """The render's own diagnostics, in the order it met them: a template's problems beside the
+    data's (standard output), what writing met on standard error (what it did, on standard output)."""
+    for diagnostic in result.report.diagnostics:
+        click.echo(diagnostic.format(), err=diagnostic.severity != "thong_bao" and diagnostic.code not in TEMPLATE_CODES)
+
+
 def _print_written(result: build.Rendered, out: Path) -> None:
     click.echo(
         f"Đã ghi {len(result.written)} văn bản, {result.up_to_date} văn bản không đổi, "
@@ -171,8 +179,6 @@ def _print_written(result: build.Rendered, out: Path) -> None:
     )
     for key, count in sorted(result.counts().items(), key=lambda item: output_order(item[0])):
         click.echo(f"  {count:>5}  {label_of_output(key)}")
-    for diagnostic in result.report.diagnostics:  # in the order the render met them
-        click.echo(diagnostic.format(), err=diagnostic.severity != "thong_bao")
     if (out / build.PROBLEMS_FILE).exists():
         click.echo(f"Các vấn đề của dữ liệu: {display_path(out / build.PROBLEMS_FILE)}")
     if result.since is not None:
@@ -213,7 +219,7 @@ def status(round_dir: Path, output_root: Path, output_format: str) -> None:
 def changes(round_dir: Path, output_root: Path, history: bool, output_format: str) -> None:
     """Những gì đã thay đổi trong dữ liệu kể từ lần lập văn bản trước."""
     from .changes import Differ, changes_json, format_history, read_history
-    from .manifest import Manifest, snapshot
+    from .manifest import MANIFEST_FILE, STATE_FOLDER, Manifest, snapshot
 
     output_root = _outside_round(place_output, round_dir, output_root)
 
@@ -225,7 +231,7 @@ def changes(round_dir: Path, output_root: Path, history: bool, output_format: st
         return
     manifest = Manifest.load(out)
     if manifest.problem:
-        click.echo(f"Lưu ý: {manifest.problem}.", err=True)
+        click.echo(f"{display_path(out / STATE_FOLDER / MANIFEST_FILE)}: {manifest.problem}.", err=True)
     if manifest.rendered_at is None:
         click.echo(f"Chưa lập văn bản nào vào {display_path(out)}/: chưa có gì để so sánh.", err=True)
         sys.exit(1)

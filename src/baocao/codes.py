@@ -132,7 +132,7 @@ CODES: dict[str, Code] = {
         khong_ghi_qua_lien_ket=("loi", "không ghi qua liên kết hoặc ra ngoài thư mục kết quả"),
         go_lien_ket=("canh_bao", "đã gỡ liên kết đặt ở chỗ baocao giữ tệp của mình"),
         chuyen_da_xoa=("thong_bao", "đơn vị không còn trong dữ liệu: văn bản chuyển sang da-xoa/"),
-        ban_ke_hong=("canh_bao", "bản kê các văn bản đã lập (manifest) hỏng: đã cất sang bên"),
+        ban_ke_hong=("canh_bao", "bản kê các văn bản đã lập (manifest) hỏng hoặc bị sửa: bỏ qua và lập lại"),
         pdf_khong_duoc=("loi", "một văn bản không chuyển được sang PDF"),
         khong_tao_pdf=("loi", "không tạo được PDF (thiếu LibreOffice)"),
     ),

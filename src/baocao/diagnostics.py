@@ -126,9 +126,10 @@ class Located:
 
 
 def display_path(path: Path) -> str:
-    """A path as the user typed it relative to the working folder when it is below it."""
+    """A path as the user typed it relative to the working folder when it is below it. Its last
+    part is not followed: a link is shown as itself, not as what it points to."""
     try:
-        return path.resolve().relative_to(_resolved_working_folder(os.getcwd())).as_posix()
+        return (path.parent.resolve() / path.name).relative_to(_resolved_working_folder(os.getcwd())).as_posix()
     except ValueError:
         return path.as_posix()
 

@@ -3,7 +3,8 @@
 A form is imported only into the round, year and committee it was made for (unless the user asks
 otherwise), and only into the unit it was made for: its path is checked to fit the round's tree
 and never names the round's own files (``_quy-tac.yaml``, ``_mau/``). Every value is checked as
-``validate`` checks a unit file, with the unit's own checks run on the form's unit; individual
+``validate`` checks a unit file: the unit's own checks and the rule set's conditions run on the
+form's unit in its place in the round (its cells, the units its members lead); individual
 reviews are matched to members by card number, else by name and birth year, never by row. Every
 replaced unit file is kept under a dated name. Messages name the form, sheet, row and column.
 """

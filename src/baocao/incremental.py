@@ -48,7 +48,7 @@ def unchanged_units(manifest: Manifest, keys: dict[str, str], out: Path) -> froz
 def record_keys(manifest: Manifest, keys: dict[str, str], out: Path, result: Rendered, unit_key: str | None, reuse: frozenset[str]) -> None:
     """Remember a unit's key only when all its documents were written (none kept or busy)."""
     incomplete = set()
-    left = {Path(shown).resolve() for shown in result.paths("giu-ban-sua-tay") + result.paths("tep-dang-mo")}
+    left = {path.resolve() for path in result.not_replaced}
     if left:
         incomplete = {entry.unit or ROUND_DOCUMENTS for rel, entry in manifest.documents.items() if (out / rel).resolve() in left}
     for unit, key in keys.items():

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
+from .codes import severity_of
 from .diagnostics import Diagnostic, display_path
 from .kinds import WORKBOOK_FORMS
 from .files import OutputFolder, UnsafeOutput, discard, write_temporary_batched
@@ -48,7 +49,8 @@ def prepare_templates(folder: Path, rule_set: RuleSet, cache_folder: Path | None
     for form in sorted(rule_set.data.mau):
         path = template_path(folder, rule_set, form)
         if not path.is_file():
-            prepared[form] = Diagnostic(display_path(path), 0, 0, "loi", "khong-co-tep-mau", f"không tìm thấy tệp mẫu cho '{form}'")
+            prepared[form] = Diagnostic(display_path(path), 0, 0, severity_of("khong-co-tep-mau"), "khong-co-tep-mau",
+                                        f"không tìm thấy tệp mẫu cho '{form}'")
             continue
         try:
             prepared[form] = PreparedTemplate(path, env, cache_folder)

@@ -98,12 +98,12 @@ class Manifest:
         except FileNotFoundError:
             return cls()
         except (OSError, ValueError, RecursionError):  # damaged, not UTF-8, nested beyond reason, a folder
-            return cls(problem=_set_aside(path, "không đọc được"))
+            return cls(problem=_set_aside("không đọc được"))
         if not isinstance(data, dict) or data.get("dinh_dang") != FORMAT:
-            return cls(problem=None if isinstance(data, dict) and isinstance(data.get("dinh_dang"), int) else _set_aside(path, "không đúng dạng"))
+            return cls(problem=None if isinstance(data, dict) and isinstance(data.get("dinh_dang"), int) else _set_aside("không đúng dạng"))
         documents, snapshot, keys = data.get("van_ban", {}), data.get("anh_chup", {}), data.get("khoa_don_vi", {})
         if not (_documents_fit(documents) and _snapshot_fits(snapshot) and _is_map(keys, str)):
-            return cls(problem=_set_aside(path, "không đúng dạng"))
+            return cls(problem=_set_aside("không đúng dạng"))
         rendered_at, version = data.get("lap_luc"), data.get("phien_ban", "")
         return cls({rel: Entry(**entry) for rel, entry in documents.items()}, snapshot,
                    rendered_at if isinstance(rendered_at, str) else None, version if isinstance(version, str) else "",
@@ -123,8 +123,8 @@ class Manifest:
         write_atomically(out / STATE_FOLDER / MANIFEST_FILE, text.encode("utf-8"))
 
 
-def _set_aside(path: Path, why: str) -> str:
-    return (f"{path.as_posix()} {why} (sửa tay hoặc hỏng): bỏ qua và lập lại; văn bản nào không chắc do baocao "
+def _set_aside(why: str) -> str:
+    return (f"bản kê {why} (sửa tay hoặc hỏng): bỏ qua và lập lại; văn bản nào không chắc do baocao "
             "ghi thì được giữ nguyên")
 
 

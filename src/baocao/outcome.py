@@ -7,14 +7,14 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .codes import severity_of
+from .codes import CODES, severity_of
 from .diagnostics import Diagnostic, Report, display_path
 from .kinds import INDIVIDUAL_FOLDER
 from .load import Round
 from .manifest import Manifest
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
-TEMPLATE_CODES = frozenset({"khong-co-tep-mau", "loi-mau", "mau-khong-khop", "lap-khong-duoc"})
+TEMPLATE_CODES = frozenset(code for code, entry in CODES.items() if entry.stage == "lap")
 
 
 @dataclass
@@ -47,6 +47,7 @@ class Rendered:
     written: list[Path] = field(default_factory=list)
     up_to_date: int = 0
     report: Report = field(default_factory=Report)
+    not_replaced: set[Path] = field(default_factory=set)  # documents left as they were: edited by hand, or open
     changes: list = field(default_factory=list)
     since: str | None = None
     manifest: Manifest | None = None
@@ -60,10 +61,6 @@ class Rendered:
         """One thing the render met, at a file (an output document, a template), with its code."""
         shown = display_path(where) if isinstance(where, Path) else where
         self.report.add(Diagnostic(shown, 0, 0, severity_of(code), code, message))
-
-    def paths(self, code: str) -> list[str]:
-        """The files the diagnostics of ``code`` name, as shown."""
-        return [d.file for d in self.report.with_code(code)]
 
     @property
     def template_problems(self) -> list[Diagnostic]:

@@ -13,7 +13,7 @@ from .outcome import Validated
 from .diagnostics import display_path
 from .figures import EVALUATED, QuotaResult, member_standing, quota_results, unit_standing
 from .load import Round, Unit
-from .manifest import STATE_FOLDER, Manifest
+from .manifest import MANIFEST_FILE, STATE_FOLDER, Manifest
 
 
 @dataclass
@@ -100,7 +100,7 @@ def output_notes(validated: Validated, out: Path) -> list[str]:
     notes = [d.format() for d in validated.report.warnings if d.code == "bo-nho-dem"]
     problem = Manifest.load(out).problem
     if problem:
-        notes.append(problem)
+        notes.append(f"{display_path(out / STATE_FOLDER / MANIFEST_FILE)}: {problem}")
     if out.is_dir() and not render_running(out):
         left = leftover_temporaries(out)
         if left:

@@ -85,13 +85,14 @@ class Writer:
         # Not what baocao last wrote there, nor what it would write: a person's edit.
         if not self.force:
             self.kept_edited.add(target)
+            self.result.not_replaced.add(target)
             self.result.note("giu-ban-sua-tay", target, KEPT_MESSAGE)
             return False
         aside = _aside_name(target, "sua-tay")
         try:
             os.replace(target, aside)
         except PermissionError:  # the edit is open in Word (Windows): left as it is, named
-            self.result.note("tep-dang-mo", target, BUSY_MESSAGE)
+            self._busy(target)
             return False
         self.result.note("cat-ban-sua-tay", target, f"bản sửa tay được cất thành {display_path(aside)}")
         return True
@@ -100,9 +101,13 @@ class Writer:
         try:
             os.replace(waiting, target)
         except PermissionError:  # open in another program (Windows)
-            self.result.note("tep-dang-mo", target, BUSY_MESSAGE)
+            self._busy(target)
             return False
         return True
+
+    def _busy(self, path: Path) -> None:
+        self.result.not_replaced.add(path)
+        self.result.note("tep-dang-mo", path, BUSY_MESSAGE)
 
     def keep(self, rel: str, entry: Entry) -> None:
         self.entries[rel] = entry
@@ -123,7 +128,7 @@ class Writer:
         try:
             os.replace(source, target)
         except PermissionError:
-            self.result.note("tep-dang-mo", source, BUSY_MESSAGE)
+            self._busy(source)
             self.entries[rel] = self.manifest.documents[rel]
             return
         self.result.note("chuyen-da-xoa", source, f"đơn vị không còn trong dữ liệu: văn bản được chuyển sang {display_path(target)}")

@@ -36,6 +36,7 @@ import jinja2
 from jinja2 import Environment, Template, TemplateError, TemplateSyntaxError, nodes
 from jinja2.exceptions import SecurityError, UndefinedError
 
+from ..codes import severity_of
 from ..diagnostics import Diagnostic, display_path
 from ..files import write_atomically
 from ..sealed import can_seal, seal, unseal
@@ -69,7 +70,7 @@ class TemplateProblem(Exception):
     def diagnostic(self, code: str) -> Diagnostic:
         """The problem as a diagnostic at the template (``code``: see baocao.codes)."""
         where = f" — ở đoạn «{self.paragraph}»" if self.paragraph else ""
-        return Diagnostic(display_path(self.template), 0, 0, "loi", code, f"{self.message}{where}")
+        return Diagnostic(display_path(self.template), 0, 0, severity_of(code), code, f"{self.message}{where}")
 
 
 def _read_cached(path: Path | None) -> "_Prepared | None":

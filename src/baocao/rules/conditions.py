@@ -1,5 +1,5 @@
 """The conditions a rule set may switch on (``dieu_kien``): the parameters each kind takes in the
-rule file, which of them name a category, and whether a unit's check needs other units' data.
+rule file, and which of them name a category.
 
 What each check does is in ``checks.CONDITION_CHECKS``, under the same names. A rule set is
 checked against this module alone, so reading rules never needs the checks (nor they the rules'
