@@ -445,3 +445,13 @@ def score_spread(items: Iterable, scale) -> ScoreSpread:
         spread.total += score
         spread.bands[band_of(score, scale)] += 1
     return spread
+
+
+def totals(grassroots: list[Unit], round_: Round, with_organisations: bool = True) -> dict[str, Tally]:
+    """The round's (or a đảng bộ's) three totals, under the keys of ``nam_truoc``: grassroots
+    organisations (when asked), chi bộ trực thuộc, members. What the manifest's snapshot and next
+    year's ``nam_truoc`` both keep."""
+    found = {"to_chuc_co_so": organisation_breakdown(grassroots, round_).total} if with_organisations else {}
+    found["chi_bo_truc_thuoc"] = cell_breakdown(grassroots, round_).total
+    found["dang_vien"] = member_breakdown(grassroots, round_).total
+    return found

@@ -19,7 +19,7 @@ from typing import TypeGuard
 
 from . import __version__
 from .files import write_atomically
-from .figures import cell_breakdown, member_breakdown, organisation_breakdown, quota_results
+from .figures import quota_results, totals
 from .load import Round, Unit, rule_set_digest
 from .model import DangVien
 
@@ -215,10 +215,7 @@ def _text_digest(sections: dict | None, *more: list | None) -> str:
 
 def _figures(grassroots: list[Unit], round_: Round, with_organisations: bool) -> dict:
     figures = {}
-    pairs = [("chi_bo_truc_thuoc", cell_breakdown(grassroots, round_).total), ("dang_vien", member_breakdown(grassroots, round_).total)]
-    if with_organisations:
-        pairs.insert(0, ("to_chuc_co_so", organisation_breakdown(grassroots, round_).total))
-    for key, tally in pairs:
+    for key, tally in totals(grassroots, round_, with_organisations).items():
         counts = dict(tally.categories)
         if key != "dang_vien":
             counts["tieu_bieu"] = tally.distinguished

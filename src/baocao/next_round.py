@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from .build import validate
-from .figures import cell_breakdown, member_breakdown, organisation_breakdown
+from .figures import totals
 from .yamlout import dump_yaml, plain, plain_record
 from .load import Round
 from .model import DangVien, DonVi
@@ -63,12 +63,7 @@ def _unit(don_vi: DonVi) -> dict:
 
 def _figures(round_: Round) -> dict:
     result = {}
-    pairs = [
-        ("to_chuc_co_so", organisation_breakdown(round_.units, round_).total),
-        ("chi_bo_truc_thuoc", cell_breakdown(round_.units, round_).total),
-        ("dang_vien", member_breakdown(round_.units, round_).total),
-    ]
-    for key, tally in pairs:
+    for key, tally in totals(round_.units, round_).items():
         figures = {"tong_so": tally.total, "duoc_danh_gia": tally.evaluated}
         figures.update({code: count for code, count in sorted(tally.categories.items())})
         if key != "dang_vien" and round_.rule_set.data.tieu_bieu:
